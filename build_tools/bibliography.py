@@ -1,0 +1,101 @@
+"""Stage 2, validate (sources): BibTeX entries to :class:`Source` records, field by field."""
+
+from __future__ import annotations
+
+import re
+
+from bibtexparser import model as bib
+
+from build_tools import vocabulary as v
+from build_tools.model import Source
+from build_tools.problems import Problem, Severity, did_you_mean, one_of
+
+FIELDS: dict[str, str] = {
+    "author": "Authors, BibTeX style: 'Last, F and Last, F and others'.",
+    "editor": "Editors, BibTeX style.",
+    "title": "The title as published.",
+    "journal": "The journal, as printed.",
+    "booktitle": "The book a chapter or paper appeared in.",
+    "year": "The year of publication.",
+    "month": "The month of publication.",
+    "volume": "Volume.",
+    "number": "Issue.",
+    "pages": "Pages or article number.",
+    "doi": "The DOI, 10.NNNN/..., without a 'doi:' or URL prefix.",
+    "url": "A web address (http or https only).",
+    "urldate": "When the web address was last seen.",
+    "publisher": "The publisher.",
+    "organization": "The organisation behind the source.",
+    "institution": "The institution behind a report.",
+    "howpublished": "How an unusual source was published.",
+    "date": "A full date, YYYY-MM-DD (or YYYY-MM, YYYY).",
+    "edition": "Edition.",
+    "isbn": "ISBN.",
+    "issn": "ISSN.",
+    "note": "Anything a reader or reviewer should know, e.g. what could not be confirmed.",
+    "design": "The kind of source: " + ", ".join(v.DESIGNS) + ".",
+    "interest": "What the publisher sells that a claim could promote; makes the source "
+                "commercial.",
+    "pmid": "PubMed identifier (digits).",
+    "pmcid": "PubMed Central identifier (PMC followed by digits).",
+}
+"""The BibTeX fields a source may have; anything else is reported with a did-you-mean."""
+
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+PMID = re.compile(r"^\d{1,9}$")
+PMCID = re.compile(r"^PMC\d+$")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+YEAR = re.compile(r"^\d{4}$")
+
+
+def to_source(entry: bib.Entry, path: str) -> tuple[Source, list[Problem]]:
+    """A source record from one BibTeX entry, and the problems of its fields."""
+    problems: list[Problem] = []
+    line = (entry.start_line or 0) + 1
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+
+    def error(at: int, message: str) -> None:
+        problems.append(Problem(path, at, 1, Severity.ERROR, f"{entry.key}: {message}"))
+
+    for f in entry.fields:
+        name = f.key.lower()
+        at = (f.start_line or entry.start_line or 0) + 1
+        value = f.value if isinstance(f.value, str) else str(f.value)
+        value = value.strip()
+        if name not in FIELDS:
+            dym = did_you_mean(name, FIELDS)
+            error(at, f"unknown field '{f.key}'" + (dym or f" (expected {one_of(FIELDS)})"))
+            continue
+        fields[name] = value
+        lines[name] = at
+    source = Source(key=entry.key, entry_type=entry.entry_type.lower(), fields=fields,
+                    path=path, line=line, field_lines=lines)
+
+    design = fields.get("design")
+    if design is None:
+        error(line, f"missing field 'design' (expected {one_of(v.DESIGNS)})")
+    elif design not in v.DESIGNS:
+        dym = did_you_mean(design, v.DESIGNS)
+        error(lines["design"], f"design '{design}' is not allowed (expected "
+                               f"{one_of(v.DESIGNS)}{';' + dym[1:-1] if dym else ''})")
+    if "title" not in fields:
+        error(line, "missing field 'title' (expected the title as published)")
+    checks = (
+        ("doi", DOI, "a DOI of the form 10.NNNN/... without prefix"),
+        ("url", URL, "an http:// or https:// address"),
+        ("pmid", PMID, "digits only"),
+        ("pmcid", PMCID, "PMC followed by digits"),
+        ("date", DATE, "YYYY-MM-DD, YYYY-MM or YYYY"),
+        ("year", YEAR, "four digits"),
+    )
+    for name, pattern, expected in checks:
+        value = fields.get(name)
+        if value is not None and not pattern.match(value):
+            error(lines[name], f"{name} {value!r} is not valid (expected {expected})")
+    for name in ("interest", "title", "author"):
+        if name in fields and not fields[name].strip("{} "):
+            error(lines[name], f"field '{name}' is empty (expected a value, or leave the field "
+                               "out)")
+    return source, problems

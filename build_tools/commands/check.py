@@ -1,0 +1,46 @@
+"""``check``: load and check the knowledge base, print every problem, return the exit code."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from build_tools.knowledge_base import CannotRun, load
+
+log = logging.getLogger(__name__)
+
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def run(root: Path | str = ".", strict: bool = False, out: TextIO | None = None,
+        github: bool | None = None) -> int:
+    """Check ``root``; print problems as ``path:line:col: severity: message``.
+
+    With ``strict``, warnings are errors. With ``github`` (default: when ``GITHUB_ACTIONS`` is
+    ``true``), each problem is also printed as a workflow command that annotates the line.
+    """
+    out = out or sys.stdout
+    if github is None:
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+    try:
+        kb = load(root)
+    except CannotRun as exc:
+        print(f"error: {exc}", file=out)
+        return EXIT_CANNOT_RUN
+    problems = kb.report.sorted()
+    for p in problems:
+        if strict and p.severity.value == "warning":
+            p = type(p)(p.path, p.line, p.col, type(p.severity)("error"), p.message)
+        print(p.format(), file=out)
+        if github:
+            print(p.format_github(), file=out)
+    errors = len(kb.report.errors) + (len(kb.report.warnings) if strict else 0)
+    warnings = 0 if strict else len(kb.report.warnings)
+    flagged = sum(1 for c in kb.claims if c.flags)
+    summary = (f"{len(kb.claims)} claims, {len(kb.sources)} sources, {flagged} flagged: "
+               f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    print(summary, file=out if problems else sys.stderr)
+    return EXIT_PROBLEMS if kb.report.failed(strict) else EXIT_CLEAN

@@ -1,0 +1,148 @@
+"""The records of the knowledge base, as the later stages and the templates see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from build_tools import vocabulary as v
+
+Position = tuple[int, int]
+_PARENT = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
+
+
+@dataclass
+class Certainty:
+    """A GRADE certainty; ``start``/``downgrades``/``upgrades`` only when written in full."""
+
+    level: str
+    start: str | None = None
+    downgrades: dict[str, int] = field(default_factory=dict)
+    upgrades: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def detailed(self) -> bool:
+        return self.start is not None
+
+    @property
+    def term(self) -> v.Term:
+        return v.CERTAINTY_LEVELS[self.level]
+
+
+@dataclass
+class Appearance:
+    """Where a claim was said: an article, its verbatim words, and what it cited."""
+
+    source: str
+    quote: str
+    cites: list[str] = field(default_factory=list)
+    promotional: bool = False
+    note: str | None = None
+
+
+@dataclass
+class Evidence:
+    """What one source shows about a claim."""
+
+    source: str
+    stance: str
+    finding: str
+    note: str | None = None
+
+
+@dataclass
+class Claim:
+    """One claim record, from ``claims/<id>.yml``."""
+
+    id: str
+    path: str
+    statement: str = ""
+    topics: list[str] = field(default_factory=list)
+    appearances: list[Appearance] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    verdict: str | None = None
+    certainty: Certainty | None = None
+    rationale: str = ""
+    reviewed: dt.date | None = None
+    note: str | None = None
+    positions: dict[str, Position] = field(default_factory=dict, repr=False)
+    """Line and column of every value, by path (``evidence[1].source``), for messages."""
+    flags: list[str] = field(default_factory=list)
+    """Computed by :mod:`build_tools.flags`; never read from the file."""
+
+    def pos(self, where: str) -> Position:
+        """The position of ``where``, or of its nearest enclosing value that has one."""
+        while where not in self.positions:
+            parent = _PARENT.sub("", where)
+            if parent == where:
+                return self.positions.get("", (1, 1))
+            where = parent
+        return self.positions[where]
+
+    @property
+    def verdict_term(self) -> v.Term | None:
+        return v.VERDICTS.get(self.verdict or "")
+
+    @property
+    def articles(self) -> list[str]:
+        """The keys of the articles it appeared in, in order, once each."""
+        return list(dict.fromkeys(a.source for a in self.appearances))
+
+
+@dataclass
+class Source:
+    """A BibTeX entry: a study, a guideline, or one of the web articles."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    path: str
+    line: int
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def get(self, name: str) -> str | None:
+        value = self.fields.get(name)
+        return value if value else None
+
+    @property
+    def design(self) -> str:
+        return self.fields.get("design", "other")
+
+    @property
+    def interest(self) -> str | None:
+        """What the publisher sells that the claims could promote; None when independent."""
+        return self.get("interest")
+
+    @property
+    def commercial(self) -> bool:
+        return self.interest is not None
+
+    @property
+    def is_article(self) -> bool:
+        return self.design == "web-article"
+
+    @property
+    def title(self) -> str:
+        return strip_braces(self.fields.get("title", self.key))
+
+    @property
+    def year(self) -> str | None:
+        year = self.get("year")
+        if year:
+            return year
+        date = self.get("date")
+        return date[:4] if date else None
+
+    @property
+    def authors(self) -> list[str]:
+        """Authors as written, split on BibTeX's ``and``; ``others`` kept as the last item."""
+        raw = self.get("author")
+        if not raw:
+            return []
+        return [strip_braces(a.strip()) for a in re.split(r"\s+and\s+", raw) if a.strip()]
+
+
+def strip_braces(text: str) -> str:
+    """BibTeX protective braces removed: ``{Sciaticalm} Team`` -> ``Sciaticalm Team``."""
+    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()

@@ -1,0 +1,83 @@
+"""Problems found in the knowledge base: collected, never raised one at a time.
+
+Every stage appends to a :class:`Report`; the command prints the whole report at the end, so an
+editor sees every problem in every file in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem, located at a file, line and column (1-based)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+
+    def format(self) -> str:
+        """``path:line:col: error: message``, the form compilers and editors understand."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command, so a pull request shows the message on the line."""
+        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return (f"::{self.severity.value} file={path},line={self.line},col={self.col}"
+                f"::{msg}")
+
+
+@dataclass
+class Report:
+    """All problems of one run, in the order found; :meth:`sorted` orders them for output."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, line: int, col: int, message: str) -> None:
+        self.problems.append(Problem(path, line, col, Severity.ERROR, message))
+
+    def warning(self, path: str, line: int, col: int, message: str) -> None:
+        self.problems.append(Problem(path, line, col, Severity.WARNING, message))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when the run must fail: any error, or any warning under ``strict``."""
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.problems))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or ``''`` when none is close."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not match and word.lower() != word:
+        match = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """``one of: a, b, c`` for an expected-value hint."""
+    return "one of: " + ", ".join(choices)

@@ -1,0 +1,312 @@
+"""The claim-file format, declared once.
+
+The same declaration validates YAML nodes (:mod:`build_tools.validate`), generates the JSON Schema
+editors get autocompletion from (``schema/claim.schema.json``) and documents every field on the
+methodology page. Each field has a description; each vocabulary comes from
+:mod:`build_tools.vocabulary`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from build_tools import vocabulary as v
+
+KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEBAB_PATTERN = KEBAB.pattern
+SOURCE_KEY = re.compile(r"^[^\s,{}()=#%\"']+$")
+SOURCE_KEY_PATTERN = SOURCE_KEY.pattern
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Base of a field type: its description and JSON Schema."""
+
+    description: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _with_description(self, schema: dict[str, Any]) -> dict[str, Any]:
+        if self.description:
+            schema = {"description": self.description, **schema}
+        return schema
+
+    def expected(self) -> str:
+        """What a value of this type looks like, for messages."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(Spec):
+    """A string; ``min_length`` after stripping white space."""
+
+    min_length: int = 1
+    max_length: int | None = None
+    pattern: str | None = None
+    pattern_hint: str = ""
+
+    def json_schema(self) -> dict[str, Any]:
+        s: dict[str, Any] = {"type": "string", "minLength": self.min_length}
+        if self.max_length:
+            s["maxLength"] = self.max_length
+        if self.pattern:
+            s["pattern"] = self.pattern
+        return self._with_description(s)
+
+    def expected(self) -> str:
+        return self.pattern_hint or "text"
+
+
+@dataclass(frozen=True)
+class Choice(Spec):
+    """One value of a vocabulary."""
+
+    terms: tuple[str, ...] = ()
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._with_description({"type": "string", "enum": list(self.terms)})
+
+    def expected(self) -> str:
+        return "one of: " + ", ".join(self.terms)
+
+
+@dataclass(frozen=True)
+class IntChoice(Spec):
+    """A whole number from a fixed set."""
+
+    values: tuple[int, ...] = ()
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._with_description({"type": "integer", "enum": list(self.values)})
+
+    def expected(self) -> str:
+        return "one of: " + ", ".join(f"{n:+d}" if n else "0" for n in self.values)
+
+
+@dataclass(frozen=True)
+class Flag(Spec):
+    """true or false."""
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._with_description({"type": "boolean"})
+
+    def expected(self) -> str:
+        return "true or false"
+
+
+@dataclass(frozen=True)
+class Date(Spec):
+    """A calendar date written YYYY-MM-DD."""
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._with_description({"type": "string", "format": "date",
+                                       "pattern": r"^\d{4}-\d{2}-\d{2}$"})
+
+    def expected(self) -> str:
+        return "a date, YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    """A list of items of one type."""
+
+    item: Spec = field(default_factory=Text)
+    min_items: int = 0
+    unique: bool = False
+
+    def json_schema(self) -> dict[str, Any]:
+        s: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            s["minItems"] = self.min_items
+        if self.unique:
+            s["uniqueItems"] = True
+        return self._with_description(s)
+
+    def expected(self) -> str:
+        return f"a list of {self.item.expected()}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A named field of a mapping."""
+
+    name: str
+    spec: Spec
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Record(Spec):
+    """A mapping with a fixed set of fields."""
+
+    fields: tuple[Field, ...] = ()
+
+    @property
+    def by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._with_description({
+            "type": "object",
+            "properties": {f.name: f.spec.json_schema() for f in self.fields},
+            "required": [f.name for f in self.fields if f.required],
+            "additionalProperties": False,
+        })
+
+    def expected(self) -> str:
+        return "a mapping with fields: " + ", ".join(f.name for f in self.fields)
+
+
+@dataclass(frozen=True)
+class Scores(Spec):
+    """A mapping from a fixed set of names to whole numbers (GRADE domains)."""
+
+    domains: tuple[str, ...] = ()
+    values: tuple[int, ...] = ()
+
+    def json_schema(self) -> dict[str, Any]:
+        item = IntChoice(values=self.values).json_schema()
+        return self._with_description({
+            "type": "object",
+            "properties": {d: item for d in self.domains},
+            "additionalProperties": False,
+        })
+
+    def expected(self) -> str:
+        return "a mapping of " + ", ".join(self.domains) + " to " + \
+            IntChoice(values=self.values).expected()
+
+
+@dataclass(frozen=True)
+class EitherOf(Spec):
+    """A short form (tried when the value is a scalar) or a full form (a mapping)."""
+
+    short: Spec = field(default_factory=Text)
+    full: Record = field(default_factory=Record)
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._with_description({"oneOf": [self.short.json_schema(),
+                                                 self.full.json_schema()]})
+
+    def expected(self) -> str:
+        return f"{self.short.expected()}, or {self.full.expected()}"
+
+
+def _terms(vocab: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(vocab)
+
+
+def _described(vocab: dict[str, v.Term], intro: str) -> str:
+    return intro + " " + "; ".join(f"{t.value} = {t.meaning}" for t in vocab.values())
+
+
+SOURCE_REF = Text(description="The key of a BibTeX entry in sources/*.bib.",
+                  pattern=SOURCE_KEY_PATTERN, pattern_hint="a BibTeX key")
+
+APPEARANCE = Record(
+    description="Where the claim was said: one article and its words.",
+    fields=(
+        Field("source", Text(description="The key of the article (a web-article entry in "
+                                         "sources/) that makes the claim.",
+                             pattern=SOURCE_KEY_PATTERN, pattern_hint="a BibTeX key")),
+        Field("quote", Text(description="The article's words, copied verbatim from its capture "
+                                        "in sources/captures/<source>.txt.", min_length=3)),
+        Field("cites", ListOf(description="Keys of the references the article itself gave for "
+                                          "this passage; [] when it cited nothing.",
+                              item=SOURCE_REF, unique=True)),
+        Field("promotional", Flag(description="true when the passage promotes the publisher's "
+                                              "own product or service.")),
+        Field("note", Text(description="Anything a reviewer should know about this "
+                                       "appearance."), required=False),
+    ),
+)
+
+EVIDENCE = Record(
+    description="What one study or guideline shows about the claim.",
+    fields=(
+        Field("source", SOURCE_REF),
+        Field("stance", Choice(description=_described(v.STANCES, "How the source bears on the "
+                                                                 "claim:"),
+                               terms=_terms(v.STANCES))),
+        Field("finding", Text(description="What the source found, in one to three sentences, "
+                                          "with its numbers (n, effect size, confidence "
+                                          "interval) where it gives them.", min_length=10)),
+        Field("note", Text(description="Anything a reviewer should know about this item."),
+              required=False),
+    ),
+)
+
+CERTAINTY_LEVEL = Choice(description=_described(v.CERTAINTY_LEVELS, "GRADE certainty:"),
+                         terms=_terms(v.CERTAINTY_LEVELS))
+
+CERTAINTY = EitherOf(
+    description="How sure we are of the verdict (GRADE). Write the level alone, or in full "
+                "with start, downgrades and upgrades so that its arithmetic is checked.",
+    short=CERTAINTY_LEVEL,
+    full=Record(fields=(
+        Field("level", CERTAINTY_LEVEL),
+        Field("start", Choice(description=_described(v.CERTAINTY_STARTS, "Where GRADE starts:"),
+                              terms=_terms(v.CERTAINTY_STARTS))),
+        Field("downgrades", Scores(description="Steps down per GRADE domain (0, -1 or -2).",
+                                   domains=_terms(v.DOWNGRADE_DOMAINS),
+                                   values=v.DOWNGRADE_VALUES)),
+        Field("upgrades", Scores(description="Steps up per GRADE domain (0, +1 or +2).",
+                                 domains=_terms(v.UPGRADE_DOMAINS), values=v.UPGRADE_VALUES),
+              required=False),
+    )),
+)
+
+CLAIM = Record(
+    description="One claim: where it was said, what was cited for it, what the evidence shows.",
+    fields=(
+        Field("statement", Text(description="The claim in neutral words, one sentence.",
+                                min_length=10, max_length=400)),
+        Field("topics", ListOf(description="Lowercase kebab-case topic words, for filtering.",
+                               item=Text(pattern=KEBAB_PATTERN,
+                                         pattern_hint="a kebab-case word"),
+                               min_items=1, unique=True)),
+        Field("appearances", ListOf(description="Where the claim was said: at least one.",
+                                    item=APPEARANCE, min_items=1)),
+        Field("evidence", ListOf(description="What the evidence shows; may be empty.",
+                                 item=EVIDENCE)),
+        Field("verdict", Choice(description=_described(v.VERDICTS, "The verdict:"),
+                                terms=_terms(v.VERDICTS))),
+        Field("certainty", CERTAINTY, required=False),
+        Field("rationale", Text(description="Why this verdict and this certainty, in plain "
+                                            "words.", min_length=20)),
+        Field("reviewed", Date(description="The date of the last review, YYYY-MM-DD.")),
+        Field("note", Text(description="Anything an editor should know about this record."),
+              required=False),
+    ),
+)
+
+
+def claim_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) of a claim file, for editors and independent validators."""
+    schema = CLAIM.json_schema()
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "claim.schema.json",
+        "title": "Claim record (claims/<id>.yml)",
+        **schema,
+    }
+
+
+def claim_json_schema_text() -> str:
+    """The committed form of the schema: fields in declaration order, indented, final newline."""
+    return json.dumps(claim_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A YYYY-MM-DD date, or None."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None

@@ -1,0 +1,288 @@
+"""Stage 2, validate: YAML nodes to typed records, against the format in :mod:`schema`.
+
+Every problem in a file is reported, not only the first: a wrong field does not hide the next
+one. A record with problems is still built, with the fields that were valid, so the link stage
+can report its cross-file problems in the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+import yaml
+
+from build_tools import schema as s
+from build_tools.model import Appearance, Certainty, Claim, Evidence
+from build_tools.problems import Problem, Severity, did_you_mean
+
+_TAG = "tag:yaml.org,2002:"
+INVALID: Any = object()
+"""A value that did not validate; its problem has been reported."""
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    kind = node.tag.removeprefix(_TAG)
+    return {"str": f"text {node.value[:40]!r}", "int": f"the number {node.value}",
+            "float": f"the number {node.value}", "bool": f"{node.value} (true/false)",
+            "null": "nothing (an empty value)", "timestamp": f"the date {node.value}"
+            }.get(kind, f"a value tagged {node.tag}")
+
+
+def _join(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+class NodeValidator:
+    """Checks one file's nodes against a spec, collecting problems and value positions."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.positions: dict[str, tuple[int, int]] = {}
+        self._seen: set[int] = set()
+
+    def error(self, node: yaml.Node, where: str, message: str) -> None:
+        prefix = f"{where}: " if where else ""
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1,
+                                     Severity.ERROR, prefix + message))
+
+    def check(self, spec: s.Spec, node: yaml.Node, where: str) -> Any:
+        """The value of ``node`` if it matches ``spec``; otherwise INVALID, with problems."""
+        if id(node) in self._seen:  # the composer hands back the same node for an alias
+            self.error(node, where, "YAML anchors and aliases are not allowed "
+                                    "(expected every value written out in full)")
+            return INVALID
+        self._seen.add(id(node))
+        self.positions[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        method = getattr(self, "_" + type(spec).__name__.lower())
+        return method(spec, node, where)
+
+    def _wrong(self, spec: s.Spec, node: yaml.Node, where: str) -> Any:
+        hint = ""
+        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null":
+            hint = "; write [] for an empty list" if isinstance(spec, s.ListOf) else ""
+        elif isinstance(node, yaml.ScalarNode) and isinstance(spec, s.Text):
+            hint = "; put it in quotes to make it text"
+        self.error(node, where, f"got {_describe(node)} (expected {spec.expected()}{hint})")
+        return INVALID
+
+    def _text(self, spec: s.Text, node: yaml.Node, where: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "str":
+            return self._wrong(spec, node, where)
+        value = node.value.strip()
+        if len(value) < spec.min_length:
+            self.error(node, where, f"text is too short: {len(value)} characters "
+                                    f"(expected at least {spec.min_length})")
+            return INVALID
+        if spec.max_length and len(value) > spec.max_length:
+            self.error(node, where, f"text is too long: {len(value)} characters "
+                                    f"(expected at most {spec.max_length})")
+            return INVALID
+        if spec.pattern and not _match(spec.pattern, value):
+            self.error(node, where, f"{value!r} is not {spec.expected()}"
+                                    + (" (lowercase letters and digits joined by single hyphens)"
+                                       if spec.pattern == s.KEBAB_PATTERN else ""))
+            return INVALID
+        return value
+
+    def _choice(self, spec: s.Choice, node: yaml.Node, where: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "str":
+            return self._wrong(spec, node, where)
+        if node.value not in spec.terms:
+            dym = did_you_mean(node.value, spec.terms)
+            self.error(node, where, f"{node.value!r} is not an allowed value "
+                                    f"(expected {spec.expected()}{';' + dym[1:-1] if dym else ''})")
+            return INVALID
+        return node.value
+
+    def _intchoice(self, spec: s.IntChoice, node: yaml.Node, where: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "int":
+            return self._wrong(spec, node, where)
+        value = int(node.value)
+        if value not in spec.values:
+            self.error(node, where, f"{value} is not allowed (expected {spec.expected()})")
+            return INVALID
+        return value
+
+    def _flag(self, spec: s.Flag, node: yaml.Node, where: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "bool":
+            return self._wrong(spec, node, where)
+        return node.value.lower() in ("true", "yes", "on", "y")
+
+    def _date(self, spec: s.Date, node: yaml.Node, where: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_TAG + "timestamp",
+                                                                     _TAG + "str"):
+            return self._wrong(spec, node, where)
+        value = s.parse_date(node.value.strip())
+        if value is None:
+            self.error(node, where, f"{node.value!r} is not a date (expected {spec.expected()})")
+            return INVALID
+        return value
+
+    def _listof(self, spec: s.ListOf, node: yaml.Node, where: str) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self._wrong(spec, node, where)
+        if len(node.value) < spec.min_items:
+            self.error(node, where, f"list has {len(node.value)} items "
+                                    f"(expected at least {spec.min_items})")
+        values = []
+        seen: dict[Any, int] = {}
+        for i, item in enumerate(node.value):
+            value = self.check(spec.item, item, f"{where}[{i}]")
+            if spec.unique and value is not INVALID:
+                if value in seen:
+                    self.error(item, f"{where}[{i}]", f"{value!r} is listed twice "
+                                                      f"(expected each once; first at "
+                                                      f"{where}[{seen[value]}])")
+                    continue
+                seen[value] = i
+            values.append(value)
+        return values
+
+    def _pairs(self, spec: s.Spec, node: yaml.Node, where: str,
+               names: tuple[str, ...]) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
+        """The mapping's (name, key node, value node) triples, with key problems reported."""
+        if not isinstance(node, yaml.MappingNode):
+            self._wrong(spec, node, where)
+            return None
+        pairs = []
+        first: dict[str, int] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                self.error(key, where, f"a key must be a plain name, got {_describe(key)}")
+                continue
+            name = key.value
+            if name in first:
+                self.error(key, _join(where, name),
+                           f"duplicate key '{name}' (expected each key once; first at line "
+                           f"{first[name]})")
+                continue
+            first[name] = key.start_mark.line + 1
+            if name not in names:
+                dym = did_you_mean(name, names)
+                self.error(key, _join(where, name),
+                           f"unknown field '{name}'" + (dym or f" (expected one of: "
+                                                        f"{', '.join(names)})"))
+                continue
+            pairs.append((name, key, value))
+        return pairs
+
+    def _record(self, spec: s.Record, node: yaml.Node, where: str) -> Any:
+        fields = spec.by_name
+        pairs = self._pairs(spec, node, where, tuple(fields))
+        if pairs is None:
+            return INVALID
+        out: dict[str, Any] = {}
+        for name, _key, value in pairs:
+            out[name] = self.check(fields[name].spec, value, _join(where, name))
+        for f in spec.fields:
+            if f.required and f.name not in out:
+                self.error(node, where, f"missing required field '{f.name}' "
+                                        f"(expected {f.spec.expected()})")
+                out[f.name] = INVALID
+        return out
+
+    def _scores(self, spec: s.Scores, node: yaml.Node, where: str) -> Any:
+        pairs = self._pairs(spec, node, where, spec.domains)
+        if pairs is None:
+            return INVALID
+        item = s.IntChoice(values=spec.values)
+        out = {}
+        for name, _key, value in pairs:
+            out[name] = self.check(item, value, _join(where, name))
+        return out
+
+    def _eitherof(self, spec: s.EitherOf, node: yaml.Node, where: str) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return self._record(spec.full, node, where)
+        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "str":
+            return self.check(spec.short, _fresh(node), where)
+        return self._wrong(spec, node, where)
+
+
+def _fresh(node: yaml.ScalarNode) -> yaml.ScalarNode:
+    """A copy, so the alias guard does not see the same node twice."""
+    return yaml.ScalarNode(node.tag, node.value, node.start_mark, node.end_mark, node.style)
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _match(pattern: str, value: str) -> bool:
+    return _compiled(pattern).fullmatch(value) is not None
+
+
+def _ok(value: Any) -> bool:
+    return value is not INVALID and value is not None
+
+
+def validate_claim(claim_id: str, path: str, root: yaml.Node) -> tuple[Claim, list[Problem]]:
+    """Check a claim file's root node and build its record (partial if there were problems)."""
+    v = NodeValidator(path)
+    data = v.check(s.CLAIM, root, "")
+    claim = Claim(id=claim_id, path=path, positions=v.positions)
+    if not isinstance(data, dict):
+        return claim, v.problems
+    if _ok(data.get("statement")):
+        claim.statement = data["statement"]
+    if _ok(data.get("topics")):
+        claim.topics = [t for t in data["topics"] if _ok(t)]
+    if _ok(data.get("appearances")):
+        claim.appearances = [_appearance(a) for a in data["appearances"] if isinstance(a, dict)]
+    if _ok(data.get("evidence")):
+        claim.evidence = [_evidence(e) for e in data["evidence"] if isinstance(e, dict)]
+    if _ok(data.get("verdict")):
+        claim.verdict = data["verdict"]
+    certainty = data.get("certainty")
+    if isinstance(certainty, str):
+        claim.certainty = Certainty(level=certainty)
+    elif isinstance(certainty, dict) and _ok(certainty.get("level")):
+        claim.certainty = Certainty(
+            level=certainty["level"],
+            start=certainty["start"] if _ok(certainty.get("start")) else None,
+            downgrades=_scores(certainty.get("downgrades")),
+            upgrades=_scores(certainty.get("upgrades")),
+        )
+    if _ok(data.get("rationale")):
+        claim.rationale = data["rationale"]
+    if isinstance(data.get("reviewed"), dt.date):
+        claim.reviewed = data["reviewed"]
+    if _ok(data.get("note")):
+        claim.note = data["note"]
+    return claim, v.problems
+
+
+def _text_or(value: Any, default: Any) -> Any:
+    return value if _ok(value) else default
+
+
+def _appearance(a: dict[str, Any]) -> Appearance:
+    cites = a.get("cites")
+    return Appearance(source=_text_or(a.get("source"), ""),
+                      quote=_text_or(a.get("quote"), ""),
+                      cites=[c for c in cites if _ok(c)] if isinstance(cites, list) else [],
+                      promotional=a.get("promotional") is True,
+                      note=_text_or(a.get("note"), None))
+
+
+def _evidence(e: dict[str, Any]) -> Evidence:
+    return Evidence(source=_text_or(e.get("source"), ""),
+                    stance=_text_or(e.get("stance"), ""),
+                    finding=_text_or(e.get("finding"), ""),
+                    note=_text_or(e.get("note"), None))
+
+
+def _scores(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict):
+        return {}
+    return {k: n for k, n in value.items() if isinstance(n, int)}

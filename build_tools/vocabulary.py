@@ -1,0 +1,144 @@
+"""The controlled vocabularies of the knowledge base, each term with its plain-words meaning.
+
+Everything a reader or an editor is told about verdicts, stances, certainty, designs and flags
+is generated from these tables (the methodology page, the JSON Schema, the checker's messages),
+so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    """One allowed value of a vocabulary."""
+
+    value: str
+    label: str
+    meaning: str
+    rating: int = 0
+    """For verdicts: the 5..1 rating used in machine-readable exports (5 = accurate)."""
+
+
+def _index(terms: tuple[Term, ...]) -> dict[str, Term]:
+    return {t.value: t for t in terms}
+
+
+VERDICTS: dict[str, Term] = _index((
+    Term("accurate", "Accurate",
+         "The best evidence supports the claim as stated.", 5),
+    Term("mostly-accurate", "Mostly accurate",
+         "Supported by the evidence, with a minor imprecision or a missing caveat.", 4),
+    Term("overstated", "Overstated",
+         "A real finding stated more strongly, broadly or precisely than the evidence allows "
+         "(including an association presented as cause).", 3),
+    Term("unproven", "Unproven",
+         "There is no adequate evidence for or against the claim.", 2),
+    Term("inaccurate", "Inaccurate",
+         "Better evidence shows the claim is false.", 1),
+))
+
+STANCES: dict[str, Term] = _index((
+    Term("supports", "Supports", "The study's findings support the claim as stated."),
+    Term("partly-supports", "Partly supports",
+         "The study supports part of the claim, or a weaker version of it."),
+    Term("contradicts", "Contradicts", "The study's findings go against the claim."),
+    Term("inconclusive", "Inconclusive",
+         "The study bears on the claim but does not settle it either way."),
+    Term("not-relevant", "Not relevant",
+         "The study does not address the claim (for example, a different population, "
+         "intervention or outcome)."),
+))
+
+SUPPORTING_STANCES = frozenset({"supports", "partly-supports"})
+
+CERTAINTY_LEVELS: dict[str, Term] = _index((
+    Term("high", "High",
+         "We are very confident that the true effect lies close to what the evidence shows.", 4),
+    Term("moderate", "Moderate",
+         "The true effect is probably close to what the evidence shows, but it may be "
+         "substantially different.", 3),
+    Term("low", "Low",
+         "The true effect may be substantially different from what the evidence shows.", 2),
+    Term("very-low", "Very low",
+         "The true effect is probably substantially different from what the evidence shows.", 1),
+))
+"""GRADE certainty levels; ``rating`` is the level's rank used in certainty arithmetic."""
+
+CERTAINTY_STARTS: dict[str, Term] = _index((
+    Term("high", "High", "Randomised evidence starts high.", 4),
+    Term("low", "Low", "Observational evidence starts low.", 2),
+))
+
+DOWNGRADE_DOMAINS: dict[str, Term] = _index((
+    Term("risk_of_bias", "Risk of bias", "Flaws in how the studies were designed or run."),
+    Term("inconsistency", "Inconsistency", "The studies' results disagree with each other."),
+    Term("indirectness", "Indirectness",
+         "The studies looked at other people, interventions or outcomes than the claim."),
+    Term("imprecision", "Imprecision", "Few participants or events; wide confidence intervals."),
+    Term("publication_bias", "Publication bias", "Studies with unwelcome results may be missing."),
+))
+
+UPGRADE_DOMAINS: dict[str, Term] = _index((
+    Term("large_effect", "Large effect", "The effect is too large to be explained by bias alone."),
+    Term("dose_response", "Dose-response", "More exposure gives more effect."),
+    Term("plausible_confounding", "Plausible confounding",
+         "Any remaining bias would have reduced the effect seen."),
+))
+
+DOWNGRADE_VALUES = (0, -1, -2)
+UPGRADE_VALUES = (0, 1, 2)
+
+DESIGNS: dict[str, Term] = _index((
+    Term("systematic-review", "Systematic review",
+         "A review that searches for and appraises all studies on a question, often with a "
+         "meta-analysis."),
+    Term("guideline", "Guideline", "A clinical practice guideline or official recommendation."),
+    Term("rct", "Randomised controlled trial",
+         "People are assigned by chance to the treatment or a comparison."),
+    Term("cohort", "Cohort study", "A group of people followed over time."),
+    Term("case-control", "Case-control study",
+         "People with a condition compared with people without it."),
+    Term("cross-sectional", "Cross-sectional study",
+         "A survey at one point in time: it shows association, not cause."),
+    Term("case-series", "Case series", "A description of a few patients, with no comparison."),
+    Term("narrative-review", "Narrative review",
+         "An expert summary of studies without a systematic search."),
+    Term("expert-opinion", "Expert opinion", "The view of an expert or a body, without new data."),
+    Term("web-article", "Web article", "A popular article on the web."),
+    Term("reference-work", "Reference work", "A dictionary, encyclopaedia or patient leaflet."),
+    Term("other", "Other", "Any other kind of source."),
+))
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """A flag computed from a claim record, never typed by hand."""
+
+    value: str
+    label: str
+    rule: str
+    """The rule, in words; :mod:`build_tools.flags` implements it."""
+    why: str
+    """What the flag tells a reader, shown on the claim page."""
+
+
+FLAGS: dict[str, FlagRule] = {f.value: f for f in (
+    FlagRule("unsupported", "Unsupported",
+             "No evidence item has the stance supports or partly-supports.",
+             "No study we found supports this claim."),
+    FlagRule("uncited", "Uncited",
+             "No appearance cites anything.",
+             "No article that makes this claim gave a source for it."),
+    FlagRule("miscited", "Miscited",
+             "An appearance cites a source that the claim's evidence marks as contradicts or "
+             "not-relevant.",
+             "An article cites a source for this claim that does not support it."),
+    FlagRule("marketing-only", "Marketing only",
+             "No supporting evidence comes from a source without a commercial interest, and "
+             "every appearance is in a source with a commercial interest or is marked "
+             "promotional.",
+             "This claim is made only by sellers, or only to promote a product, and no "
+             "independent source supports it."),
+)}
