@@ -24,6 +24,29 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schema of a claim file")
     schema.add_argument("--output", "-o", type=Path, default=Path("schema/claim.schema.json"),
                         help="where to write it (default: schema/claim.schema.json)")
+
+    new = sub.add_parser("new", help="scaffold a claim file or a source entry to fill in")
+    new_sub = new.add_subparsers(dest="what", required=True, metavar="WHAT")
+    claim = new_sub.add_parser("claim", help="write claims/<id>.yml, every field commented")
+    claim.add_argument("--source", required=True, metavar="KEY",
+                       help="the key of the article that makes the claim (in sources/*.bib)")
+    claim.add_argument("--quote", required=True, help="the article's words, verbatim")
+    claim.add_argument("--statement", help="the claim in neutral words (also names the file)")
+    claim.add_argument("--id", dest="claim_id", metavar="ID",
+                       help="the claim id (default: from the statement, else the quote)")
+    source = new_sub.add_parser("source", help="append a BibTeX entry skeleton to sources/")
+    source.add_argument("--key", required=True, help="the new BibTeX key, e.g. smith2018walking")
+    source.add_argument("--design", required=True, metavar="DESIGN",
+                        help="the kind of source, e.g. rct, systematic-review, web-article")
+    source.add_argument("--title", help="the title as published")
+    source.add_argument("--interest", help="what the publisher sells that a claim could promote")
+    source.add_argument("--file", type=Path, default=None,
+                        help="the .bib file in sources/ to append to (default: "
+                             "sources/evidence.bib)")
+    for p_new in (claim, source):
+        p_new.add_argument("--root", type=Path, default=Path("."),
+                           help="the knowledge base root, holding claims/ and sources/ "
+                                "(default: .)")
     return p
 
 
@@ -38,6 +61,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             from build_tools.commands import schema
             return schema.run(args.output)
+        if args.command == "new":
+            from build_tools.commands import new
+            if args.what == "claim":
+                return new.run_claim(args.root, args.source, args.quote, args.statement,
+                                     args.claim_id)
+            return new.run_source(args.root, args.key, args.design, args.title, args.interest,
+                                  args.file)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # no traceback reaches an editor; -v shows it
