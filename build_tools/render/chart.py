@@ -1,0 +1,36 @@
+"""A horizontal bar chart as inline SVG: readable without JavaScript, labelled in words."""
+
+from __future__ import annotations
+
+from html import escape
+
+from markupsafe import Markup
+
+COLOURS = {
+    "accurate": "#1b7f3b", "mostly-accurate": "#5f9e2f", "overstated": "#c77700",
+    "unproven": "#6b6b6b", "inaccurate": "#b3261e",
+}
+
+
+def bar_chart(rows: list[tuple[str, str, int]], title: str) -> Markup:
+    """``rows`` are (key, label, count); the key picks a colour, the label is always written."""
+    bar_h, gap, label_w, bar_w = 22, 8, 150, 260
+    top = max((n for _, _, n in rows), default=0) or 1
+    height = len(rows) * (bar_h + gap) + gap
+    parts = [f'<svg class="kb-chart" role="img" aria-labelledby="chart-title" '
+             f'viewBox="0 0 {label_w + bar_w + 50} {height}" '
+             f'xmlns="http://www.w3.org/2000/svg" width="100%" '
+             f'style="max-width:{label_w + bar_w + 50}px">',
+             f'<title id="chart-title">{escape(title)}</title>']
+    for i, (key, label, count) in enumerate(rows):
+        y = gap + i * (bar_h + gap)
+        width = round(bar_w * count / top)
+        colour = COLOURS.get(key, "#3f51b5")
+        parts.append(f'<text x="{label_w - 8}" y="{y + bar_h * 0.7:.1f}" text-anchor="end" '
+                     f'font-size="13" fill="currentColor">{escape(label)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{width}" height="{bar_h}" '
+                     f'fill="{colour}"><title>{escape(label)}: {count}</title></rect>')
+        parts.append(f'<text x="{label_w + width + 6}" y="{y + bar_h * 0.7:.1f}" '
+                     f'font-size="13" fill="currentColor">{count}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

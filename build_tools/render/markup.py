@@ -1,0 +1,29 @@
+"""Escaping: every text from YAML or BibTeX reaches a page through one of these.
+
+Templates autoescape for HTML; :func:`md_text` also neutralises Markdown syntax, for text that
+sits in a Markdown context (headings, list items, table cells), so that neither ``<script>`` nor
+``[x](javascript:...)`` in the data can become markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_text(value: Any) -> Markup:
+    """Text safe in Markdown and HTML: Markdown punctuation backslash-escaped, then HTML-escaped."""
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return Markup(html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=True))
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON that is safe inside ``<script type="application/ld+json">``."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -1,0 +1,210 @@
+"""Stage 5, render: the knowledge base to Markdown pages and data files, with Jinja2.
+
+Independent of MkDocs: :func:`render_site` returns ``{path: text}`` for any builder that reads
+Markdown. Everything is sorted, and nothing depends on the clock, so the same input renders
+byte-identical output.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from build_tools import vocabulary as v
+from build_tools.knowledge_base import KnowledgeBase
+from build_tools.model import Claim, Source
+from build_tools.render import exports, urls
+from build_tools.render.chart import bar_chart
+from build_tools.render.jsonld import claim_review
+from build_tools.render.markup import json_for_script, md_text
+from build_tools.render.references import ama_parts, doi_url, safe_url
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the pages need to know about the site around them."""
+
+    site_name: str = "Walking and low back pain: what the evidence says"
+    site_url: str | None = None
+    """Absolute base address, for the ClaimReview ``url``; None leaves it out."""
+    repo_url: str | None = None
+    """Where the repository lives; with it, each claim page links to its YAML for editing."""
+    edit_path: str = "edit/main/"
+    directory_urls: bool = True
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("build_tools", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_text
+    env.filters["jsonld"] = json_for_script
+    env.filters["page_title"] = urls.safe_title
+    env.globals.update(VERDICTS=v.VERDICTS, STANCES=v.STANCES, FLAGS=v.FLAGS,
+                       CERTAINTY=v.CERTAINTY_LEVELS, DESIGNS=v.DESIGNS,
+                       DOWNGRADES=v.DOWNGRADE_DOMAINS, UPGRADES=v.UPGRADE_DOMAINS,
+                       STARTS=v.CERTAINTY_STARTS, ama_parts=ama_parts, doi_url=doi_url,
+                       safe_url=safe_url)
+    return env
+
+
+def short_name(source: Source) -> str:
+    """``Steffens 2016``, or the publisher/title for an organisation's page."""
+    if source.is_article:
+        return source.get("publisher") or source.title
+    authors = source.authors
+    if authors:
+        first = authors[0].split(",")[0].strip()
+        name = first if len(authors) == 1 else f"{first} et al." if len(authors) > 2 or \
+            authors[-1] == "others" else f"{first} & {authors[1].split(',')[0].strip()}"
+    else:
+        name = source.get("organization") or source.get("publisher") or source.title
+    return f"{name} {source.year}" if source.year else name
+
+
+class Site:
+    """Renders one knowledge base; one instance per build."""
+
+    def __init__(self, kb: KnowledgeBase, settings: SiteSettings) -> None:
+        self.kb = kb
+        self.settings = settings
+        self.claims = sorted(kb.claims, key=lambda c: c.id)
+        self.sources = kb.sources
+        self.env = _environment()
+        self.uses = self._uses()
+
+    def _uses(self) -> dict[str, dict[str, list[Claim]]]:
+        """For each source: the claims that cite it as appearance, citation or evidence."""
+        uses: dict[str, dict[str, list[Claim]]] = {
+            k: {"appearance": [], "citation": [], "evidence": []} for k in self.sources}
+        for c in self.claims:
+            for kind, keys in (("appearance", c.articles),
+                               ("citation", list(dict.fromkeys(k for a in c.appearances
+                                                               for k in a.cites))),
+                               ("evidence", list(dict.fromkeys(e.source for e in c.evidence)))):
+                for key in keys:
+                    if key in uses:
+                        uses[key][kind].append(c)
+        return uses
+
+    def _link(self, here: str) -> Callable[[str], str]:
+        return lambda to: urls.relative(here, to, self.settings.directory_urls)
+
+    def _render(self, template: str, here: str, **context: Any) -> str:
+        tpl = self.env.get_template(template)
+        return tpl.render(link=self._link(here), here=here, site=self.settings,
+                          sources=self.sources, short_name=short_name, urls=urls,
+                          **context)
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page and data file, by its path under the docs directory."""
+        out: dict[str, str] = {}
+        out["index.md"] = self._render("home.md.j2", "index.md", **self._counts())
+        out["claims/index.md"] = self._render("claims_index.md.j2", "claims/index.md",
+                                              claims=self.claims,
+                                              filter_options=self._filter_options())
+        for claim in self.claims:
+            here = urls.claim_page(claim.id)
+            out[here] = self._render("claim.md.j2", here, claim=claim,
+                                     jsonld=self._jsonld(claim, here),
+                                     references=self._references(claim),
+                                     edit_url=self._edit_url(claim))
+        out["sources/index.md"] = self._render("sources_index.md.j2", "sources/index.md",
+                                               groups=self._source_groups())
+        for key, source in sorted(self.sources.items()):
+            here = urls.source_page(key)
+            out[here] = self._render("source.md.j2", here, source=source, uses=self.uses[key])
+        out["articles/index.md"] = self._render("articles_index.md.j2", "articles/index.md",
+                                                cards=[self._scorecard(a)
+                                                       for a in self.kb.articles])
+        for article in self.kb.articles:
+            here = urls.article_page(article.key)
+            out[here] = self._render("article.md.j2", here, **self._scorecard(article))
+        out["flags.md"] = self._render("flags.md.j2", "flags.md", groups={
+            name: [c for c in self.claims if name in c.flags] for name in v.FLAGS})
+        out["methodology.md"] = self._render("methodology.md.j2", "methodology.md")
+        out["data/claims.json"] = exports.claims_json(self.claims, self.sources)
+        out["data/claims.csv"] = exports.claims_csv(self.claims)
+        out["data/references.bib"] = exports.references_bib(self.sources)
+        return out
+
+    def _counts(self) -> dict[str, Any]:
+        return {
+            "n_claims": len(self.claims),
+            "n_articles": len(self.kb.articles),
+            "n_sources": sum(1 for s in self.sources.values() if not s.is_article),
+            "flag_counts": {name: sum(1 for c in self.claims if name in c.flags)
+                            for name in v.FLAGS},
+            "verdict_counts": Counter(c.verdict for c in self.claims),
+        }
+
+    def _filter_options(self) -> dict[str, list[str]]:
+        """The choices the claims index offers as filters (rendered by its script)."""
+        topics = sorted({t for c in self.claims for t in c.topics})
+        articles = self.kb.articles
+        return {
+            "verdicts": list(v.VERDICTS), "verdict_labels": [t.label for t in
+                                                             v.VERDICTS.values()],
+            "flags": list(v.FLAGS), "flag_labels": [f.label for f in v.FLAGS.values()],
+            "topics": topics,
+            "articles": [a.key for a in articles],
+            "article_labels": [short_name(a) for a in articles],
+        }
+
+    def _jsonld(self, claim: Claim, here: str) -> dict[str, Any]:
+        page = None
+        if self.settings.site_url:
+            page = self.settings.site_url.rstrip("/") + "/" + urls.page_url(
+                here, self.settings.directory_urls)
+        return claim_review(claim, self.sources, page, self.settings.site_name)
+
+    def _references(self, claim: Claim) -> list[Source]:
+        keys = [k for a in claim.appearances for k in a.cites] + [e.source
+                                                                  for e in claim.evidence]
+        return [self.sources[k] for k in dict.fromkeys(keys) if k in self.sources]
+
+    def _edit_url(self, claim: Claim) -> str | None:
+        repo = safe_url(self.settings.repo_url)
+        if not repo:
+            return None
+        return f"{repo.rstrip('/')}/{self.settings.edit_path.strip('/')}/claims/{claim.id}.yml"
+
+    def _source_groups(self) -> list[tuple[str, list[Source]]]:
+        groups: dict[str, list[Source]] = {}
+        for _, s in sorted(self.sources.items()):
+            groups.setdefault(s.design, []).append(s)
+        return [(v.DESIGNS[d].label if d in v.DESIGNS else d, groups[d])
+                for d in v.DESIGNS if d in groups]
+
+    def _scorecard(self, article: Source) -> dict[str, Any]:
+        claims = self.uses[article.key]["appearance"]
+        cited = [c for c in claims if any(a.cites for a in c.appearances
+                                          if a.source == article.key)]
+        verdicts = Counter(c.verdict for c in claims)
+        rows = [(t.value, t.label, verdicts.get(t.value, 0)) for t in v.VERDICTS.values()]
+        return {
+            "article": article,
+            "claims": claims,
+            "n_cited": len(cited),
+            "verdict_rows": rows,
+            "flag_counts": {name: sum(1 for c in claims if name in c.flags) for name in v.FLAGS},
+            "chart": bar_chart(rows, f"Claims in {article.title} by verdict"),
+            "promotional": sum(1 for c in claims for a in c.appearances
+                               if a.source == article.key and a.promotional),
+        }
+
+
+def render_site(kb: KnowledgeBase, settings: SiteSettings | None = None) -> dict[str, str]:
+    """Every generated page and data file of the site, as ``{path: text}``."""
+    return Site(kb, settings or SiteSettings()).pages()
