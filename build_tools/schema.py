@@ -168,12 +168,15 @@ class Scores(Spec):
 
     domains: tuple[str, ...] = ()
     values: tuple[int, ...] = ()
+    meanings: tuple[str, ...] = ()
+    """One plain-words description per domain, in the order of ``domains``."""
 
     def json_schema(self) -> dict[str, Any]:
-        item = IntChoice(values=self.values).json_schema()
+        meanings = self.meanings or ("",) * len(self.domains)
         return self._with_description({
             "type": "object",
-            "properties": {d: item for d in self.domains},
+            "properties": {d: IntChoice(description=m, values=self.values).json_schema()
+                           for d, m in zip(self.domains, meanings)},
             "additionalProperties": False,
         })
 
@@ -199,6 +202,10 @@ class EitherOf(Spec):
 
 def _terms(vocab: dict[str, Any]) -> tuple[str, ...]:
     return tuple(vocab)
+
+
+def _meanings(vocab: dict[str, v.Term]) -> tuple[str, ...]:
+    return tuple(t.meaning for t in vocab.values())
 
 
 def _described(vocab: dict[str, v.Term], intro: str) -> str:
@@ -254,9 +261,11 @@ CERTAINTY = EitherOf(
                               terms=_terms(v.CERTAINTY_STARTS))),
         Field("downgrades", Scores(description="Steps down per GRADE domain (0, -1 or -2).",
                                    domains=_terms(v.DOWNGRADE_DOMAINS),
-                                   values=v.DOWNGRADE_VALUES)),
+                                   values=v.DOWNGRADE_VALUES,
+                                   meanings=_meanings(v.DOWNGRADE_DOMAINS))),
         Field("upgrades", Scores(description="Steps up per GRADE domain (0, +1 or +2).",
-                                 domains=_terms(v.UPGRADE_DOMAINS), values=v.UPGRADE_VALUES),
+                                 domains=_terms(v.UPGRADE_DOMAINS), values=v.UPGRADE_VALUES,
+                                 meanings=_meanings(v.UPGRADE_DOMAINS)),
               required=False),
     )),
 )

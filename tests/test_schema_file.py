@@ -93,8 +93,6 @@ def test_every_field_has_a_description_and_its_allowed_values(committed: dict[st
             assert any("enum" in alt for alt in sub["oneOf"]), path
 
 
-@pytest.mark.xfail(reason="build_tools/schema.py gives the GRADE domains inside downgrades and "
-                          "upgrades no description yet (Scores.json_schema)", strict=False)
 def test_every_grade_domain_has_a_description(committed: dict[str, Any]) -> None:
     missing = [p for p, sub in _properties(committed)
                if "description" not in sub and _grade_domain(p)]
