@@ -1,0 +1,280 @@
+"""An editor adds an article and a claim, from scratch, with the project's commands only.
+
+On a copy of the site (mkdocs.yml, docs/, schema/) with an empty knowledge base, the editor
+captures the article's text, scaffolds its source entry, a study's entry and the claim with
+``new``, runs ``check`` and gets one message for each unfilled field, fills them in as in an
+editor, checks clean with ``--strict``, builds the site with ``mkdocs build --strict`` and finds
+the new claim page, with its flags. A second test edits the claim under ``mkdocs serve`` and
+times how long the page takes to show the change.
+
+Every command runs as a subprocess, as an editor would type it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from build_tools import vocabulary as v
+from build_tools.commands.new import SCHEMA_HEADER, TODO
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = "hinge-walking-lbp"
+STUDY = "hendrick2010walking"
+QUOTE = "Walking is one of the best things you can do for your back"
+STATEMENT = "Walking is one of the best things you can do for low back pain."
+CLAIM_ID = "walking-is-one-of-the-best-things-you"
+CLAIM = f"claims/{CLAIM_ID}.yml"
+PREVIEW_SECONDS = 5.0
+"""Upper bound for the live preview in the test; the report prints what was measured."""
+
+_PROBLEM = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):\d+: (?P<sev>error|warning): "
+                      r"(?P<msg>.*)$", re.M)
+
+
+def run(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], cwd=root, capture_output=True, text=True,
+                          env=_env(), timeout=timeout, check=False)
+
+
+def kb(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run(root, "-m", "build_tools", *args)
+
+
+def problems(output: str, path: str) -> dict[int, list[str]]:
+    """The problems of one file, by line."""
+    out: dict[int, list[str]] = {}
+    for m in _PROBLEM.finditer(output):
+        if m["path"] == path:
+            out.setdefault(int(m["line"]), []).append(m["msg"])
+    return out
+
+
+def placeholder_lines(text: str, bib: bool = False) -> set[int]:
+    """The lines an editor still has to fill: a TODO value, or (BibTeX) a checked empty field."""
+    lines = set()
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(("#", "%")):
+            continue
+        if TODO in line or (bib and re.match(r"\s*(author|title|interest)\s*= \{\},", line)):
+            lines.add(n)
+    return lines
+
+
+def set_bib(text: str, name: str, value: str | None) -> str:
+    """Set a field of the (only) skeleton in ``text``, or delete its line (None)."""
+    pattern = re.compile(rf"^(\s*{name}\s*= )\{{.*\}},\n", re.M)
+    assert len(pattern.findall(text)) == 1, name
+    return pattern.sub("" if value is None else rf"\g<1>{{{value}}},\n", text)
+
+
+def set_yaml(text: str, name: str, value: str) -> str:
+    """Replace the value of the one ``name: TODO`` line."""
+    pattern = re.compile(rf"^(\s*(?:- )?{name}: )\[?{TODO}\]?$", re.M)
+    assert len(pattern.findall(text)) == 1, name
+    return pattern.sub(lambda m: m.group(1) + value, text)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The site's configuration and hand-written pages, with an empty knowledge base."""
+    root = tmp_path / "kb"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", root / "docs")
+    shutil.copytree(ROOT / "schema", root / "schema")
+    (root / "claims").mkdir()
+    (root / "sources" / "captures").mkdir(parents=True)
+    return root
+
+
+def add_article_study_and_claim(root: Path) -> None:
+    """Steps 1 to 5 of CONTRIBUTING.md, up to a clean check."""
+    # 1. Capture the article's text, then scaffold its entry.
+    shutil.copy(ROOT / "sources" / "captures" / f"{ARTICLE}.txt",
+                root / "sources" / "captures" / f"{ARTICLE}.txt")
+    r = kb(root, "new", "source", "--key", ARTICLE, "--design", "web-article",
+           "--title", "Why Walking Is Good for Low Back Pain, According to Physical Therapists",
+           "--interest", "digital exercise-therapy programme (Hinge Health)",
+           "--file", "articles.bib")
+    assert r.returncode == 0, r.stderr
+    # 2. A study that bears on the claim.
+    r = kb(root, "new", "source", "--key", STUDY, "--design", "systematic-review", "--title",
+           "The effectiveness of walking as an intervention for low back pain: a systematic "
+           "review")
+    assert r.returncode == 0, r.stderr
+    # 3. The claim.
+    r = kb(root, "new", "claim", "--source", ARTICLE, "--quote", QUOTE)
+    assert r.returncode == 0, r.stderr
+    assert f"wrote {CLAIM}" in r.stdout
+    assert r.stderr == ""  # the quote is in the capture: no warning
+
+    # 4. check explains every unfilled field, each on its own line.
+    r = kb(root, "check")
+    assert r.returncode == 1
+    claim_text = (root / CLAIM).read_text(encoding="utf-8")
+    assert claim_text.startswith(SCHEMA_HEADER + "\n")
+    for path, bib in ((CLAIM, False), ("sources/articles.bib", True),
+                      ("sources/evidence.bib", True)):
+        text = (root / path).read_text(encoding="utf-8")
+        errors = problems(r.stdout, path)
+        expected = placeholder_lines(text, bib)
+        assert expected, path
+        assert {n for n in errors if n in expected} == expected, (path, r.stdout)
+        assert all(len(errors[n]) == 1 for n in expected), (path, r.stdout)
+    # The same messages, as the pull request's annotations.
+    r = subprocess.run([sys.executable, "-m", "build_tools", "check"], cwd=root, text=True,
+                       capture_output=True, env={**_env(), "GITHUB_ACTIONS": "true"},
+                       timeout=300, check=False)
+    assert re.search(rf"^::error file={re.escape(CLAIM)},line=\d+,col=\d+::verdict: 'TODO' is "
+                     r"not an allowed value", r.stdout, re.M), r.stdout
+
+    # 5. Fill in, as in an editor.
+    bib = root / "sources" / "articles.bib"
+    text = bib.read_text(encoding="utf-8")
+    for name, value in (("author", None), ("publisher", "Hinge Health"), ("date", "2023-01-25"),
+                        ("url", None), ("urldate", None)):
+        text = set_bib(text, name, value)
+    bib.write_text(text, encoding="utf-8")
+    bib = root / "sources" / "evidence.bib"
+    text = bib.read_text(encoding="utf-8")
+    for name, value in (("author", "Hendrick, P and Te Wake, AM and Tikkisetty, AS and Wulff, "
+                                   "L and Yap, C and Milosavljevic, S"),
+                        ("journal", "Eur Spine J"), ("year", "2010"),
+                        ("doi", "10.1007/s00586-010-1412-z"), ("pmid", "20414688"),
+                        ("interest", None)):
+        text = set_bib(text, name, value)
+    bib.write_text(text, encoding="utf-8")
+    claim = root / CLAIM
+    text = claim.read_text(encoding="utf-8")
+    for name, value in (
+            ("statement", f'"{STATEMENT}"'),
+            ("topics", "[walking, low-back-pain]"),
+            ("cites", "[]"),
+            ("promotional", "false"),
+            ("source", STUDY),
+            ("stance", "inconclusive"),
+            ("finding", '"Walking was as effective as other interventions for pain and '
+                        'disability; the evidence was limited."'),
+            ("verdict", "unproven"),
+            ("certainty", "low"),
+            ("rationale", '"The review found walking no better than other exercise, and the '
+                          'article gives no evidence for best."')):
+        text = set_yaml(text, name, value)
+    claim.write_text(text, encoding="utf-8")
+
+    r = kb(root, "check", "--strict")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert _PROBLEM.search(r.stdout) is None
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("GITHUB_ACTIONS", None)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def test_editor_adds_a_claim_and_finds_its_page_in_the_built_site(site: Path) -> None:
+    add_article_study_and_claim(site)
+
+    # 6. Build, as CI does.
+    out = site / "site"
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                        str(site / "mkdocs.yml"), "-d", str(out)], cwd=site, text=True,
+                       capture_output=True, env=_env(), timeout=300, check=False)
+    assert r.returncode == 0, r.stderr
+
+    page = (out / "claims" / CLAIM_ID / "index.html").read_text(encoding="utf-8")
+    assert STATEMENT in page
+    assert QUOTE in page
+    expected_flags = ["unsupported", "uncited", "marketing-only"]
+    for name in v.FLAGS:
+        badge = f"kb-flag-{name}"
+        assert (badge in page) == (name in expected_flags), name
+    for name in expected_flags:
+        assert v.FLAGS[name].label in page
+    assert v.VERDICTS["unproven"].label in page
+    index = (out / "claims" / "index.html").read_text(encoding="utf-8")
+    assert f"{CLAIM_ID}/" in index
+    flags_page = (out / "flags" / "index.html").read_text(encoding="utf-8")
+    assert f"claims/{CLAIM_ID}/" in flags_page
+    assert (out / "methodology" / "index.html").is_file()
+    assert (out / "sources" / STUDY / "index.html").is_file()
+
+
+# ---------------------------------------------------------------------------------------------
+# live preview
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[str]:
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f",
+                             str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                            cwd=root, env=_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def _wait_for(url: str, text: str, timeout: float) -> float | None:
+    """Seconds until the page at ``url`` contains ``text``, or None after ``timeout``."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        page = _get(url)
+        if page is not None and text in page:
+            return time.monotonic() - start
+        time.sleep(0.05)
+    return None
+
+
+def test_mkdocs_serve_shows_a_saved_edit_within_seconds(site: Path) -> None:
+    add_article_study_and_claim(site)
+    with serving(site) as base:
+        url = f"{base}claims/{CLAIM_ID}/"
+        assert _wait_for(url, STATEMENT, timeout=60) is not None, "mkdocs serve did not start"
+        time.sleep(0.5)  # let the watcher settle after the first build
+        claim = site / CLAIM
+        edited = "Walking is among the best things you can do for low back pain."
+        claim.write_text(claim.read_text(encoding="utf-8").replace(STATEMENT, edited),
+                         encoding="utf-8")
+        elapsed = _wait_for(url, edited, timeout=30)
+        assert elapsed is not None, "the edit never showed"
+        print(f"live preview: the edited claim page showed after {elapsed:.2f} s")
+        assert elapsed < PREVIEW_SECONDS
