@@ -1,0 +1,386 @@
+"""The built site in a real Chromium: search, the claims index's filters and sorting, the plain
+table without JavaScript, a flagged claim page, and screenshots for a person to look at.
+
+The site is built once per module (``mkdocs build --strict``) into a temporary directory and
+served on 127.0.0.1. Every page a test opens is watched: a console error, an uncaught
+exception, a failed request, an HTTP error status or any request to another host fails the test.
+
+Needs Debian's Chromium at ``/usr/bin/chromium`` (``apt-get install chromium``) and the Python
+``playwright`` package; ``playwright install`` is never needed. ``KB_SKIP_BROWSER=1`` skips the
+module; without it a missing browser is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT_MS = 20_000
+
+if os.environ.get("KB_SKIP_BROWSER") == "1":
+    pytest.skip("KB_SKIP_BROWSER=1: browser tests skipped", allow_module_level=True)
+
+
+# --- the site, its server, the browser -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    """The built site directory."""
+    base: str
+    """Its address, ending in a slash: ``http://127.0.0.1:PORT/``."""
+    claims: list[dict[str, Any]]
+    """``data/claims.json``'s claims, as the build wrote them."""
+
+    def url(self, path: str = "") -> str:
+        return self.base + path.lstrip("/")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # one line per request is noise
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The real site, built once with ``--strict`` and served on 127.0.0.1 in a thread."""
+    out = tmp_path_factory.mktemp("browser") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}"
+    claims = json.loads((out / "data" / "claims.json").read_text(encoding="utf-8"))["claims"]
+
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield Site(out, f"http://127.0.0.1:{server.server_address[1]}/", claims)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright; a missing browser fails, it does not skip."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `apt-get install chromium` "
+                    "(or set KB_SKIP_BROWSER=1 to skip the browser tests)", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the Python package `playwright` is missing: pip install playwright "
+                    "(or set KB_SKIP_BROWSER=1 to skip the browser tests)", pytrace=False)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@dataclass
+class Session:
+    """One browser context and page, with everything that went wrong while it was open."""
+
+    page: Any
+    site: Site
+    problems: list[str] = field(default_factory=list)
+
+    def goto(self, path: str = "") -> None:
+        response = self.page.goto(self.site.url(path), wait_until="load")
+        assert response is not None and response.ok, f"{path}: {response and response.status}"
+
+    def assert_clean(self) -> None:
+        assert not self.problems, "the browser reported problems:\n" + "\n".join(self.problems)
+
+
+@contextlib.contextmanager
+def session(browser: Any, site: Site, **context_options: Any) -> Iterator[Session]:
+    """A fresh context and page on ``site``; requests to any other host are aborted and noted."""
+    context_options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    s = Session(page, site)
+    here = urlsplit(site.base).netloc
+
+    def route(r: Any) -> None:
+        parts = urlsplit(r.request.url)
+        if parts.scheme in ("http", "https") and parts.netloc == here:
+            r.continue_()
+        else:
+            s.problems.append(f"request to another host: {r.request.url}")
+            r.abort()
+
+    def console(msg: Any) -> None:
+        if msg.type == "error":
+            loc = msg.location or {}
+            where = f"{loc.get('url')}:{loc.get('lineNumber')}"
+            s.problems.append(f"console error: {msg.text} ({where})")
+
+    def request_failed(req: Any) -> None:
+        s.problems.append(f"request failed: {req.url} ({req.failure})")
+
+    def response(resp: Any) -> None:
+        if resp.status >= 400:
+            s.problems.append(f"HTTP {resp.status}: {resp.url}")
+
+    page.route("**/*", route)
+    page.on("console", console)
+    page.on("pageerror", lambda exc: s.problems.append(f"page error: {exc}"))
+    page.on("requestfailed", request_failed)
+    page.on("response", response)
+    try:
+        yield s
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def web(browser: Any, site: Site) -> Iterator[Session]:
+    """A watched page: the test fails if the browser saw an error, a failed request or a
+    request to a host other than the local server."""
+    with session(browser, site) as s:
+        yield s
+        s.assert_clean()
+
+
+def _visible_rows(page: Any) -> Any:
+    return page.locator("#kb-claims tbody tr:visible")
+
+
+def _settled(read: Any, page: Any, quiet_ms: int = 400) -> Any:
+    """``read()`` once it gives the same, non-empty answer twice ``quiet_ms`` apart: the search
+    worker answers each keystroke, so the list settles a moment after the last one."""
+    last = read()
+    for _ in range(TIMEOUT_MS // quiet_ms):
+        page.wait_for_timeout(quiet_ms)
+        now = read()
+        if now and now == last:
+            return now
+        last = now
+    raise AssertionError(f"the search results did not settle: {last!r}")
+
+
+def _marketing_only(site: Site) -> dict[str, Any]:
+    found = [c for c in site.claims if "marketing-only" in c.get("flags", [])]
+    assert found, "no claim in data/claims.json has the marketing-only flag"
+    return found[0]
+
+
+# --- search ----------------------------------------------------------------------------------
+
+SEARCHES = {
+    "recurrence": ("recur",),
+    "lumbar pillow": ("lumbar", "pillow"),
+    "disc pressure": ("disc", "pressure"),
+    "acetaminophen": ("acetaminophen", "paracetamol"),
+}
+"""Each query, and the words of which the claim page it leads to must contain one."""
+TOP_RESULTS = 3
+
+
+@pytest.mark.parametrize("query", list(SEARCHES))
+def test_search_finds_a_claim_page(web: Session, query: str) -> None:
+    page = web.page
+    web.goto("")
+    assert page.locator("h1").first.inner_text().strip(), "the home page has no heading"
+    page.locator("label.md-search__icon, input.md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.focus()
+    box.press_sequentially(query, delay=30)
+    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    assert box.input_value() == query
+    links = page.locator(".md-search-result__item > a.md-search-result__link")
+    hrefs = _settled(lambda: links.evaluate_all("as => as.map(a => a.href)"), page)
+    # The study a claim rests on often has the query in its title and ranks first; the claim
+    # page must come among the first few results.
+    assert all(urlsplit(h).netloc == urlsplit(web.site.base).netloc for h in hrefs), hrefs
+    first_claim = next((i for i, h in enumerate(hrefs) if "/claims/" in urlsplit(h).path), None)
+    assert first_claim is not None and first_claim < TOP_RESULTS, (
+        f"no claim page among the first {TOP_RESULTS} results for {query!r}: {hrefs[:10]}")
+    links.nth(first_claim).click()
+    page.wait_for_load_state("load")
+
+    assert "/claims/" in urlsplit(page.url).path, f"{query!r} opened {page.url}"
+    heading = page.locator("h1").first.inner_text().lower()
+    body = page.locator("article").first.inner_text().lower()
+    words = SEARCHES[query]
+    assert any(w in heading or w in body for w in words), (
+        f"{page.url} (heading {heading!r}) mentions none of {words}")
+    web.assert_clean()
+
+
+# --- the claims index ------------------------------------------------------------------------
+
+
+def test_claims_index_filters_and_sorts(web: Session) -> None:
+    page = web.page
+    claims = web.site.claims
+    web.goto("claims/")
+    for name in ("verdict", "flags", "topics", "articles"):
+        page.locator(f"select#kb-filter-{name}").wait_for(state="visible")
+    total = len(claims)
+    count = page.locator("#kb-count")
+    assert _visible_rows(page).count() == total
+    assert count.inner_text().strip() == f"{total} of {total} claims shown"
+
+    # A verdict: only its rows stay, and the count says so.
+    verdict = "inaccurate"
+    want = sum(c.get("verdict") == verdict for c in claims)
+    assert 0 < want < total
+    page.select_option("select#kb-filter-verdict", verdict)
+    assert _visible_rows(page).count() == want
+    verdicts = _visible_rows(page).evaluate_all("rows => rows.map(r => r.dataset.verdict)")
+    assert set(verdicts) == {verdict}
+    hidden = page.locator("#kb-claims tbody tr[hidden]")
+    assert hidden.count() == total - want
+    assert verdict not in hidden.evaluate_all("rows => rows.map(r => r.dataset.verdict)")
+    assert count.inner_text().strip() == f"{want} of {total} claims shown"
+
+    # Back to all, then a flag.
+    page.select_option("select#kb-filter-verdict", "")
+    assert _visible_rows(page).count() == total
+    flag = "marketing-only"
+    want = sum(flag in c.get("flags", []) for c in claims)
+    assert 0 < want < total
+    page.select_option("select#kb-filter-flags", flag)
+    assert _visible_rows(page).count() == want
+    flags = _visible_rows(page).evaluate_all("rows => rows.map(r => r.dataset.flags)")
+    assert all(flag in f.split() for f in flags)
+    assert count.inner_text().strip() == f"{want} of {total} claims shown"
+
+    # Both filters together narrow further.
+    both = sum(flag in c.get("flags", []) and c.get("verdict") == "unproven" for c in claims)
+    page.select_option("select#kb-filter-verdict", "unproven")
+    assert _visible_rows(page).count() == both
+    assert count.inner_text().strip() == f"{both} of {total} claims shown"
+    page.select_option("select#kb-filter-verdict", "")
+    page.select_option("select#kb-filter-flags", "")
+    assert _visible_rows(page).count() == total
+
+    # The Verdict heading sorts by rating: ascending, then descending.
+    header = page.locator("#kb-claims thead th", has_text=re.compile(r"^\s*Verdict"))
+    ratings = "rows => rows.map(r => Number(r.dataset.rating))"
+    header.click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    up = page.locator("#kb-claims tbody tr").evaluate_all(ratings)
+    assert len(up) == total and up == sorted(up) and up[0] < up[-1]
+    header.click()
+    assert header.get_attribute("aria-sort") == "descending"
+    down = page.locator("#kb-claims tbody tr").evaluate_all(ratings)
+    assert down == sorted(up, reverse=True)
+    web.assert_clean()
+
+
+def test_claims_index_without_javascript(browser: Any, site: Site) -> None:
+    with session(browser, site, java_script_enabled=False) as s:
+        s.goto("claims/")
+        page = s.page
+        total = len(site.claims)
+        assert page.locator("#kb-claims tbody tr").count() == total
+        assert _visible_rows(page).count() == total
+        assert page.locator("#kb-filters").is_hidden()
+        assert page.locator("#kb-count").count() == 0
+        assert page.locator("select").count() == 0
+        links = page.locator("#kb-claims tbody tr td:first-child a")
+        assert links.count() == total
+        hrefs = links.evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert all("claims/" in h or not h.startswith("/") for h in hrefs)
+        assert page.locator("#kb-claims tbody .kb-badge.kb-verdict").count() == total
+        s.assert_clean()
+
+
+def test_claims_index_on_a_phone(browser: Any, site: Site) -> None:
+    """On a narrow screen the table scrolls sideways; the claim text is not squeezed into a
+    column a few letters wide."""
+    with session(browser, site, viewport={"width": 390, "height": 844}) as s:
+        s.goto("claims/")
+        page = s.page
+        page.locator("#kb-count").wait_for(state="visible")
+        cell = page.locator("#kb-claims tbody tr").first.locator("td").first.bounding_box()
+        assert cell is not None and cell["width"] >= 180, f"claim column squeezed: {cell}"
+        table = page.locator("#kb-claims")
+        overflow = table.evaluate("t => getComputedStyle(t).overflowX")
+        assert overflow in ("auto", "scroll"), f"the table cannot scroll sideways: {overflow}"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page itself scrolls sideways: {width}px wide"
+        s.assert_clean()
+
+
+# --- a flagged claim page --------------------------------------------------------------------
+
+
+def test_marketing_only_claim_page(web: Session) -> None:
+    page = web.page
+    claim = _marketing_only(web.site)
+    web.goto(f"claims/{claim['id']}/")
+    admonition = page.locator(".admonition.warning", has=page.locator(
+        ".admonition-title", has_text="Marketing only"))
+    assert admonition.count() == 1, "no 'Marketing only' admonition"
+    assert admonition.first.is_visible()
+    badge = page.locator(".kb-verdict-line .kb-badge.kb-flag-marketing-only")
+    assert badge.count() == 1 and badge.is_visible()
+    assert "Marketing only" in badge.inner_text()
+    verdict = page.locator(".kb-verdict-line .kb-badge.kb-verdict")
+    assert verdict.inner_text().strip(), "the verdict badge has no word"
+    web.assert_clean()
+
+
+# --- screenshots -----------------------------------------------------------------------------
+
+
+def test_screenshots(web: Session) -> None:
+    """Full-page screenshots under test-output/screenshots/ for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = web.page
+    shots = {
+        "home.png": "",
+        "claims-index.png": "claims/",
+        "claim.png": f"claims/{_marketing_only(web.site)['id']}/",
+    }
+    for name, path in shots.items():
+        target = SCREENSHOTS / name
+        target.unlink(missing_ok=True)
+        web.goto(path)
+        if path == "claims/":
+            page.locator("#kb-count").wait_for(state="visible")
+        page.screenshot(path=str(target), full_page=True)
+        assert target.is_file() and target.stat().st_size > 0, f"{target} not written"
+    web.assert_clean()
