@@ -176,7 +176,7 @@ class Scores(Spec):
         return self._with_description({
             "type": "object",
             "properties": {d: IntChoice(description=m, values=self.values).json_schema()
-                           for d, m in zip(self.domains, meanings)},
+                           for d, m in zip(self.domains, meanings, strict=True)},
             "additionalProperties": False,
         })
 
