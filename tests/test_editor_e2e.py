@@ -4,8 +4,8 @@ On a copy of the site (mkdocs.yml, docs/, schema/) with an empty knowledge base,
 captures the article's text, scaffolds its source entry, a study's entry and the claim with
 ``new``, runs ``check`` and gets one message for each unfilled field, fills them in as in an
 editor, checks clean with ``--strict``, builds the site with ``mkdocs build --strict`` and finds
-the new claim page, with its flags. A second test edits the claim under ``mkdocs serve`` and
-times how long the page takes to show the change.
+the new claim page, with its flags. A second test edits the claim under ``mkdocs serve --dirty``
+(as CONTRIBUTING.md tells editors to preview) and times how long the page takes to show it.
 
 Every command runs as a subprocess, as an editor would type it.
 """
@@ -239,7 +239,7 @@ def _get(url: str) -> str | None:
 def serving(root: Path) -> Iterator[str]:
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f",
-                             str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                             str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}", "--dirty"],
                             cwd=root, env=_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

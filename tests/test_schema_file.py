@@ -75,28 +75,19 @@ def _properties(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any
         yield from _properties(alt, where)
 
 
-def _grade_domain(path: str) -> bool:
-    return path.startswith("certainty.downgrades.") or path.startswith("certainty.upgrades.")
-
-
 def test_every_field_has_a_description_and_its_allowed_values(committed: dict[str, Any]) -> None:
-    """What an editor sees on hover and in completion lists."""
-    missing = [p for p, sub in _properties(committed)
-               if "description" not in sub and not _grade_domain(p)]
+    """What an editor sees on hover and in completion lists, down to each GRADE domain."""
+    missing = [p for p, sub in _properties(committed) if "description" not in sub]
     assert missing == []
     spec_by_path = dict(_spec_paths(s.CLAIM))
     for path, sub in _properties(committed):
         spec = spec_by_path.get(path)
-        if isinstance(spec, (s.Choice, s.IntChoice)):
-            assert sub.get("enum") == list(getattr(spec, "terms", ()) or spec.values), path
+        if isinstance(spec, s.Choice):
+            assert sub.get("enum") == list(spec.terms), path
         if isinstance(spec, s.EitherOf):
             assert any("enum" in alt for alt in sub["oneOf"]), path
-
-
-def test_every_grade_domain_has_a_description(committed: dict[str, Any]) -> None:
-    missing = [p for p, sub in _properties(committed)
-               if "description" not in sub and _grade_domain(p)]
-    assert missing == []
+        if isinstance(spec, s.Scores):
+            assert all("enum" in d for d in sub["properties"].values()), path
 
 
 def _spec_paths(record: s.Record, where: str = "") -> Iterator[tuple[str, s.Spec]]:

@@ -241,7 +241,7 @@ def claim_scaffold(source: str, quote: str, statement: str | None = None,
     if statement:
         values["statement"] = _scalar(statement)
     intro = (f"Scaffolded by `new claim` on {today.isoformat()}. Replace every {TODO}: the "
-             "comment above each field says what goes there, and `python3 -m build_tools "
+             "comment above each field says what goes there, and `python -m build_tools "
              f"check` lists each {TODO} still left, with its line. How to choose the verdict "
              "and the certainty: the methodology page of the site (methodology/) and "
              "CONTRIBUTING.md.")
@@ -402,7 +402,7 @@ def run_claim(root: Path, source: str, quote: str, statement: str | None = None,
     for note in written.notes:
         print(f"warning: {note}", file=err)
     print(f"wrote {written.path}", file=out)
-    print(f"next: replace each {TODO} in it, then run `python3 -m build_tools check` until it "
+    print(f"next: replace each {TODO} in it, then run `python -m build_tools check` until it "
           "reports nothing for this file", file=out)
     return EXIT_OK
 
@@ -418,6 +418,6 @@ def run_source(root: Path, key: str, design: str, title: str | None = None,
         print(f"error: {exc}", file=err)
         return EXIT_REFUSED
     print(f"appended @{ENTRY_TYPES.get(design, 'article')}{{{key}}} to {written.path}", file=out)
-    print(f"next: fill in its fields, then run `python3 -m build_tools check`; cite it as "
+    print(f"next: fill in its fields, then run `python -m build_tools check`; cite it as "
           f"'{key}'", file=out)
     return EXIT_OK
