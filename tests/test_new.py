@@ -289,6 +289,15 @@ def test_quote_not_in_capture_is_warned_about(root: Path,
     assert "there is no capture sources/captures/shop2024.txt" in capsys.readouterr().err
 
 
+def test_a_study_as_the_article_is_warned_about(root: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(kb("new", "claim", "--source", "smith2018", "--quote", "Walking helps",
+                   root=root)) == 0
+    err = capsys.readouterr().err
+    assert "'smith2018' has design 'rct', not 'web-article'" in err
+    assert "there is no capture sources/captures/smith2018.txt" in err
+
+
 # ---------------------------------------------------------------------------------------------
 # new source
 

@@ -113,12 +113,19 @@ def claim_ids(root: Path) -> list[str]:
     return sorted(p.stem for p in claims.glob("*.yml")) if claims.is_dir() else []
 
 
-def source_keys(root: Path) -> list[str]:
-    """The keys of every BibTeX entry in ``root/sources/*.bib``, in file order."""
-    keys: list[str] = []
+def source_designs(root: Path) -> dict[str, str]:
+    """Each BibTeX key in ``root/sources/*.bib`` with its design (``''`` when it has none)."""
+    designs: dict[str, str] = {}
     for path in sorted((root / SOURCES_DIR).glob("*.bib")):
-        keys.extend(entry.key for entry in load_bibtex(path, str(path)).entries)
-    return keys
+        for entry in load_bibtex(path, str(path)).entries:
+            design = entry.fields_dict.get("design")
+            designs.setdefault(entry.key, str(design.value).strip() if design else "")
+    return designs
+
+
+def source_keys(root: Path) -> list[str]:
+    """The keys of every BibTeX entry in ``root/sources/*.bib``."""
+    return list(source_designs(root))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,11 +274,16 @@ def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
     if not (root / SOURCES_DIR).is_dir():
         raise Refused(f"{root / SOURCES_DIR}: no such directory (expected the root of a "
                       "knowledge base, holding claims/ and sources/; see --root)")
-    keys = source_keys(root)
-    if source not in keys:
+    designs = source_designs(root)
+    if source not in designs:
         raise Refused(f"unknown source '{source}'" + (
-            did_you_mean(source, keys) or " (expected a key defined in sources/*.bib; add the "
-                                           "article first with `new source`)"))
+            did_you_mean(source, designs) or " (expected a key defined in sources/*.bib; add "
+                                              "the article first with `new source`)"))
+    notes: list[str] = []
+    if designs[source] != "web-article":
+        notes.append(f"'{source}' has design '{designs[source]}', not 'web-article': an "
+                     "appearance is where a popular article makes the claim (a study goes under "
+                     "evidence)")
     quote = quote.strip()
     if len(quote) < 3:
         raise Refused("the quote is empty (expected the article's words, verbatim)")
@@ -292,7 +304,7 @@ def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
     with path.open("x", encoding="utf-8") as out:  # never overwrite, even in a race
         out.write(claim_scaffold(source, quote, statement, today))
     log.debug("wrote %s", path)
-    return Written(path, _quote_notes(root, source, quote))
+    return Written(path, (*notes, *_quote_notes(root, source, quote)))
 
 
 def _quote_notes(root: Path, source: str, quote: str) -> tuple[str, ...]:
