@@ -286,7 +286,8 @@ def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
                      "evidence)")
     quote = quote.strip()
     if len(quote) < 3:
-        raise Refused("the quote is empty (expected the article's words, verbatim)")
+        raise Refused("the quote is empty or too short (expected the article's words, "
+                      "verbatim)")
     if claim_id is None:
         claim_id = slugify(statement or quote)
         if not claim_id:
@@ -296,8 +297,9 @@ def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
         raise Refused(f"'{claim_id}' is not a valid claim id (expected lowercase letters and "
                       "digits joined by single hyphens)")
     taken = claim_ids(root)
-    if claim_id.casefold() in {t.casefold() for t in taken}:
-        raise Refused(f"claim id '{claim_id}' is already used by {CLAIMS_DIR}/{claim_id}.yml "
+    clash = next((t for t in taken if t.casefold() == claim_id.casefold()), None)
+    if clash is not None:
+        raise Refused(f"claim id '{claim_id}' is already used by {CLAIMS_DIR}/{clash}.yml "
                       f"(try --id {next_free(claim_id, taken)})")
     path = root / CLAIMS_DIR / f"{claim_id}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
