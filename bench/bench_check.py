@@ -1,0 +1,557 @@
+"""Benchmark of ``kb check`` on synthetic knowledge bases of 1,000 and 10,000 claims.
+
+Run from the repository root::
+
+    python3 bench/bench_check.py              # generate, check, time, print a Markdown table
+    python3 bench/bench_check.py --profile    # also write a cProfile of the largest load
+
+For each size N it writes ``bench/out/kb-N/`` (claims/, sources/*.bib, sources/captures/), all
+from a fixed seed so every run sees the same bytes, checks that the checker finds no error in
+it, and then times, best of ``--repeat`` runs each:
+
+* ``check``: ``build_tools.knowledge_base.load(root)`` in this process (a fresh loader each
+  time: nothing is cached between runs, so every run reads and parses every file);
+* ``cli``: ``python3 -m build_tools check ROOT`` as a command (interpreter start-up, imports,
+  load, printing);
+* ``parse-only``: what libyaml alone takes for the same claim files: read each file and
+  ``yaml.load(text, Loader=yaml.CSafeLoader)``;
+* the stages of ``check`` one by one (BibTeX, captures, claim files, link + flag), with the
+  same functions the loader calls, to show where the time goes.
+
+The operating system's file cache is warm for every run (the files were just written), for the
+checker and for parse-only alike; what is measured is the Python work, not the disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import gc
+import os
+import platform
+import pstats
+import random
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from build_tools import knowledge_base  # noqa: E402
+from build_tools.bibliography import to_source  # noqa: E402
+from build_tools.flags import compute_flags  # noqa: E402
+from build_tools.link import duplicate_ids, link_claim, normalize, unused_sources  # noqa: E402
+from build_tools.loading import load_bibtex, load_yaml, read_text  # noqa: E402
+from build_tools.validate import validate_claim  # noqa: E402
+
+SEED = 20240601
+TODAY = dt.date(2025, 6, 30)
+"""Review dates are before this day, so no claim is reviewed 'in the future'."""
+
+# --------------------------------------------------------------------------------------------
+# Generation
+# --------------------------------------------------------------------------------------------
+
+SURNAMES = (
+    "Smith", "Garcia", "Nguyen", "Müller", "Rossi", "Kowalski", "Tanaka", "Olsen", "Silva",
+    "Okafor", "Dubois", "Johansson", "Kim", "Patel", "O'Brien", "van der Berg", "Hernández",
+    "Lefebvre", "Andersen", "Costa", "Fischer", "Moreau", "Yilmaz", "Novak", "Cohen", "Ivanova",
+    "Lindqvist", "Bianchi", "Chen", "Walker", "Murphy", "Schmidt", "Sato", "Ahmed", "Pereira",
+)
+INITIALS = "ABCDEFGHJKLMNPRSTW"
+JOURNALS = (
+    "Spine", "European Spine Journal", "The Lancet", "BMJ", "JAMA", "Pain",
+    "Journal of Orthopaedic & Sports Physical Therapy", "Cochrane Database of Systematic Reviews",
+    "Clinical Rehabilitation", "BMC Musculoskeletal Disorders", "Physical Therapy",
+    "Annals of Internal Medicine", "The Spine Journal", "Archives of Physical Medicine and "
+    "Rehabilitation", "British Journal of Sports Medicine", "PLOS ONE",
+)
+DESIGNS = ("systematic-review", "rct", "rct", "cohort", "cohort", "cross-sectional",
+           "case-control", "guideline", "narrative-review", "case-series", "expert-opinion")
+ACTIVITIES = (
+    "walking", "brisk walking", "Nordic walking", "treadmill walking", "swimming", "yoga",
+    "pilates", "cycling", "tai chi", "core strengthening", "stretching", "aquatic exercise",
+    "a daily step goal", "walking in green spaces", "backward walking", "interval walking",
+)
+OUTCOMES = (
+    "reduces pain in", "improves function in", "prevents recurrence of", "speeds recovery from",
+    "lowers disability from", "reduces sick leave for", "improves sleep in people with",
+    "reduces the need for painkillers in", "eases stiffness in", "improves mood in people with",
+)
+CONDITIONS = (
+    "chronic low back pain", "acute low back pain", "sciatica", "lumbar spinal stenosis",
+    "non-specific low back pain", "disc herniation", "back pain in pregnancy",
+    "back pain after surgery", "recurrent low back pain",
+)
+QUALIFIERS = (
+    "within six weeks", "as well as physiotherapy does", "more than rest does",
+    "in older adults", "in office workers", "when done three times a week",
+    "better than medication", "for at least a year", "in people who are overweight",
+    "when started early",
+)
+TOPICS = ("walking", "exercise", "recurrence", "pain", "function", "prevention", "sciatica",
+          "stenosis", "sleep", "mood", "medication", "rest", "posture", "green-space",
+          "steps", "older-adults", "work", "pregnancy", "surgery", "footwear")
+ARTICLES = (  # key, title, publisher, interest
+    ("verywell-walking-lbp", "Walking Away Your Low Back Pain", "Verywell Fit", None),
+    ("healthsite-walking-lbp", "Is Walking Good for Lower Back Pain?", None, None),
+    ("sciaticalm-walking-lbp", "Is Walking Good for Lower Back Pain? Evidence Review",
+     "Sciaticalm", None),
+    ("shop-walking-lbp", "Walking for Lower Back Pain", None, "lumbar support pillow"),
+    ("hinge-walking-lbp", "Why Walking Is Good for Low Back Pain", "Hinge Health", None),
+    ("stride-walking-guide", "The Complete Guide to Walking With Back Pain", "Stride Shoes",
+     "walking shoes"),
+)
+STUDY_KINDS = ("a randomised controlled trial", "a systematic review", "a cohort study",
+               "a pilot study", "results of a national survey")
+STANCES = ("supports", "partly-supports", "contradicts", "inconclusive", "not-relevant")
+VERDICTS = ("accurate", "mostly-accurate", "overstated", "unproven", "inaccurate")
+LEVELS = {4: "high", 3: "moderate", 2: "low", 1: "very-low"}
+DOWNGRADES = ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
+              "publication_bias")
+UPGRADES = ("large_effect", "dose_response", "plausible_confounding")
+BIB_FILES = 5
+CAPTURE_SENTENCES = 320
+
+
+def _sentence(rng: random.Random) -> str:
+    """One sentence of an article about exercise and back pain, sometimes typographic."""
+    activity = rng.choice(ACTIVITIES)
+    s = (f"{activity[0].upper()}{activity[1:]} {rng.choice(OUTCOMES)} "
+         f"{rng.choice(CONDITIONS)} {rng.choice(QUALIFIERS)}")
+    extra = rng.random()
+    if extra < 0.15:
+        s += f" \u2014 {rng.randint(2, 9)} in 10 patients said so"
+    elif extra < 0.3:
+        s += ", and it doesn\u2019t cost anything"
+    elif extra < 0.4:
+        s += f" (about {rng.randint(3, 60)} minutes a day)"
+    return s + "."
+
+
+@dataclass
+class Capture:
+    key: str
+    text: str
+    sentences: list[str]
+    """The sentences as a quote would write them: straight quotes and dashes."""
+
+
+def _capture(rng: random.Random, key: str, title: str) -> Capture:
+    sentences = [_sentence(rng) for _ in range(CAPTURE_SENTENCES)]
+    paragraphs = []
+    i = 0
+    while i < len(sentences):
+        n = rng.randint(2, 5)
+        para = " ".join(sentences[i:i + n])
+        paragraphs.append(textwrap.fill(para, width=rng.choice((72, 90, 120, 10_000)),
+                                        break_on_hyphens=False))
+        if rng.random() < 0.2:
+            paragraphs.append(rng.choice(("Why it matters", "What the research says",
+                                          "Tips from our experts", "The bottom line")))
+        i += n
+    text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    straight = [normalize(s) for s in sentences]
+    return Capture(key, text, straight)
+
+
+def _bib_value(text: str) -> str:
+    return "{" + text + "}"
+
+
+def _bib_entry(rng: random.Random, key: str, year: int) -> str:
+    design = rng.choice(DESIGNS)
+    authors = " and ".join(f"{rng.choice(SURNAMES)}, {rng.choice(INITIALS)}"
+                           + (rng.choice(INITIALS) if rng.random() < 0.5 else "")
+                           for _ in range(rng.randint(1, 6)))
+    if rng.random() < 0.3:
+        authors += " and others"
+    title = (f"The effect of {rng.choice(ACTIVITIES)} on {rng.choice(CONDITIONS)}: "
+             f"{rng.choice(STUDY_KINDS)}")
+    if design == "guideline":
+        fields = [("title", f"{{Low back pain and sciatica in over 16s}}: {title}"),
+                  ("organization", rng.choice(("NICE", "WHO", "American College of Physicians"))),
+                  ("year", str(year)), ("url", f"https://guidelines.example.org/{key}"),
+                  ("urldate", f"{year + 1}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}")]
+        kind = "misc"
+    else:
+        fields = [("author", authors), ("title", title), ("journal", rng.choice(JOURNALS)),
+                  ("year", str(year)), ("volume", str(rng.randint(1, 60))),
+                  ("number", str(rng.randint(1, 24))),
+                  ("pages", f"{(p := rng.randint(1, 2000))}-{p + rng.randint(3, 20)}"),
+                  ("doi", f"10.{rng.randint(1000, 99999)}/{key}.{rng.randint(100, 999)}")]
+        if rng.random() < 0.6:
+            fields.append(("pmid", str(rng.randint(10_000_000, 39_999_999))))
+        if rng.random() < 0.3:
+            fields.append(("pmcid", f"PMC{rng.randint(1_000_000, 9_999_999)}"))
+        kind = "article"
+    fields.append(("design", design))
+    if rng.random() < 0.5:
+        fields.append(("note", "Record and abstract seen on PubMed; "
+                               + rng.choice(("full text not seen.", "effect sizes from table 2.",
+                                             "the issue number is from the publisher's page.",
+                                             "{n} and confidence intervals as reported."))))
+    width = max(len(k) for k, _ in fields)
+    body = ",\n".join(f"  {k.ljust(width)} = {_bib_value(val)}" for k, val in fields)
+    return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _folded(text: str, indent: str) -> str:
+    lines = textwrap.wrap(text, width=88 - len(indent), break_on_hyphens=False)
+    return ">-\n" + "\n".join(indent + line for line in lines)
+
+
+def _certainty(rng: random.Random) -> str:
+    if rng.random() < 0.65:
+        return f"certainty: {rng.choice(list(LEVELS.values()))}\n"
+    start = rng.choice(("high", "low"))
+    downs = {d: rng.choice((0, 0, -1, -1, -2)) for d in DOWNGRADES}
+    ups = {u: rng.choice((0, 0, 0, 1)) for u in UPGRADES} if start == "low" else {}
+    rank = (4 if start == "high" else 2) + sum(downs.values()) + sum(ups.values())
+    level = LEVELS[max(1, min(4, rank))]
+    out = f"certainty:\n  level: {level}\n  start: {start}\n  downgrades:\n"
+    out += "".join(f"    {d}: {n}\n" for d, n in downs.items())
+    if ups:
+        out += "  upgrades:\n" + "".join(f"    {u}: {n}\n" for u, n in ups.items())
+    return out
+
+
+def _claim(rng: random.Random, index: int, captures: list[Capture],
+           next_refs: Callable[[int], list[str]]) -> tuple[str, str]:
+    """A claim id and its YAML text."""
+    activity = rng.choice(ACTIVITIES)
+    outcome = rng.choice(OUTCOMES)
+    condition = rng.choice(CONDITIONS)
+    statement = f"{activity[0].upper()}{activity[1:]} {outcome} {condition} " \
+                f"{rng.choice(QUALIFIERS)}."
+    words = "-".join(w for w in f"{activity} {outcome}".lower().split()
+                     if w.isalpha() and w not in ("a", "the", "in", "of", "for", "from"))
+    claim_id = f"{words}-{index:05d}"
+    verdict = rng.choice(VERDICTS)
+    refs = next_refs(rng.randint(2, 3))
+    stances = [rng.choice(STANCES) for _ in refs]
+    if verdict in ("accurate", "mostly-accurate"):
+        stances[0] = rng.choice(("supports", "partly-supports"))
+    elif verdict == "inaccurate":
+        stances[0] = "contradicts"
+    topics = rng.sample(TOPICS, rng.randint(1, 4))
+
+    out = [f"statement: {_quoted(statement) if rng.random() < 0.5 else statement}\n"]
+    if rng.random() < 0.5:
+        out.append(f"topics: [{', '.join(topics)}]\n")
+    else:
+        out.append("topics:\n" + "".join(f"  - {t}\n" for t in topics))
+    out.append("appearances:\n")
+    for capture in rng.sample(captures, 2):
+        quote = rng.choice(capture.sentences)
+        if rng.random() < 0.3:  # a part of a sentence is quoted, too
+            words_ = quote.split()
+            quote = " ".join(words_[:max(3, len(words_) * 2 // 3)])
+        cites = rng.sample(refs, rng.randint(0, 2))
+        promotional = capture.key.startswith(("shop", "stride")) and rng.random() < 0.5
+        out.append(f"  - source: {capture.key}\n    quote: {_quoted(quote)}\n"
+                   f"    cites: [{', '.join(cites)}]\n"
+                   f"    promotional: {'true' if promotional else 'false'}\n")
+        if rng.random() < 0.1:
+            out.append("    note: The capture shows this passage under a heading.\n")
+    out.append("evidence:\n")
+    for ref, stance in zip(refs, stances, strict=True):
+        n = rng.randint(20, 4000)
+        finding = (f"In {n} adults with {rng.choice(CONDITIONS)}, {rng.choice(ACTIVITIES)} "
+                   f"changed pain by {rng.uniform(-3, 1):.1f} points on a 0-10 scale "
+                   f"(95% CI {rng.uniform(-4, -1):.1f} to {rng.uniform(-0.9, 1.5):.1f}) "
+                   f"at {rng.choice((6, 12, 26, 52))} weeks.")
+        out.append(f"  - source: {ref}\n    stance: {stance}\n"
+                   f"    finding: {_folded(finding, '      ')}\n")
+        if rng.random() < 0.15:
+            out.append("    note: Only the abstract was seen.\n")
+    out.append(f"verdict: {verdict}\n")
+    out.append(_certainty(rng))
+    rationale = (f"The evidence for {activity} in {condition} is "
+                 f"{rng.choice(('consistent', 'mixed', 'sparse', 'mostly observational'))}; "
+                 f"the article states the effect "
+                 f"{rng.choice(('as found', 'more strongly than the trials', 'without caveats'))}"
+                 f", so the verdict is {verdict}.")
+    out.append(f"rationale: {_folded(rationale, '  ')}\n")
+    reviewed = TODAY - dt.timedelta(days=rng.randint(1, 900))
+    out.append(f"reviewed: {reviewed.isoformat()}\n")
+    if rng.random() < 0.1:
+        out.append(f"note: {_quoted('Second review pending: ' + rng.choice(TOPICS))}\n")
+    return claim_id, "".join(out)
+
+
+def generate(root: Path, n_claims: int, n_entries: int, seed: int = SEED) -> None:
+    """Write a knowledge base of ``n_claims`` claims and ``n_entries`` BibTeX entries."""
+    if root.exists():
+        shutil.rmtree(root)
+    claims_dir = root / "claims"
+    captures_dir = root / "sources" / "captures"
+    claims_dir.mkdir(parents=True)
+    captures_dir.mkdir(parents=True)
+    rng = random.Random(seed)
+
+    # the web articles: one BibTeX file, one capture each
+    captures = []
+    articles = ["% The web articles whose claims this knowledge base holds.\n"]
+    for key, title, publisher, interest in ARTICLES:
+        capture = _capture(rng, key, title)
+        captures.append(capture)
+        (captures_dir / f"{key}.txt").write_text(capture.text, encoding="utf-8")
+        fields = [("title", title)] + ([("publisher", publisher)] if publisher else []) + [
+            ("year", "2023"), ("design", "web-article")] + (
+            [("interest", interest)] if interest else [])
+        articles.append(f"\n@online{{{key},\n" + ",\n".join(
+            f"  {k} = {_bib_value(v)}" for k, v in fields) + "\n}\n")
+    (root / "sources" / "articles.bib").write_text("".join(articles), encoding="utf-8")
+
+    # the references: the rest of the entries, over a few files
+    n_refs = n_entries - len(ARTICLES)
+    years = [rng.randint(1990, 2024) for _ in range(n_refs)]
+    keys = [f"{rng.choice(SURNAMES).lower().replace(' ', '').replace(chr(39), '')}"
+            f"{year}ref{i:05d}" for i, year in enumerate(years)]
+    per_file = -(-n_refs // BIB_FILES)
+    for f in range(BIB_FILES):
+        chunk = keys[f * per_file:(f + 1) * per_file]
+        parts = [f"% Synthetic evidence, file {f + 1} of {BIB_FILES}.\n"]
+        parts += ["\n" + _bib_entry(rng, key, year) for key, year in
+                  zip(chunk, years[f * per_file:(f + 1) * per_file], strict=True)]
+        (root / "sources" / f"evidence-{chr(ord('a') + f)}.bib").write_text(
+            "".join(parts), encoding="utf-8")
+
+    # the claims: evidence walks through the references so that every one gets used
+    order = keys[:]
+    rng.shuffle(order)
+    cursor = 0
+
+    def next_refs(k: int) -> list[str]:
+        nonlocal cursor
+        picked = [order[(cursor + j) % len(order)] for j in range(k)]
+        cursor += k
+        return picked
+
+    for i in range(n_claims):
+        claim_id, text = _claim(rng, i, captures, next_refs)
+        (claims_dir / f"{claim_id}.yml").write_text(text, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Timing
+# --------------------------------------------------------------------------------------------
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> float:
+    """The fastest of ``repeat`` runs of ``fn``, in seconds (garbage collector as usual)."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def parse_only(root: Path) -> None:
+    """libyaml alone: read every claim file and load it with the C loader."""
+    for path in sorted((root / "claims").glob("*.yml")):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+def stage_bibtex(root: Path) -> None:
+    for path in sorted((root / "sources").glob("*.bib")):
+        shown = str(path)
+        for entry in load_bibtex(path, shown).entries:
+            to_source(entry, shown)
+
+
+def stage_captures(root: Path) -> None:
+    for path in sorted((root / "sources" / "captures").glob("*.txt")):
+        text, _ = read_text(path, str(path))
+        normalize(text or "")
+
+
+def stage_compose(root: Path) -> None:
+    for path in sorted((root / "claims").glob("*.yml")):
+        load_yaml(path, str(path))
+
+
+def stage_claims(root: Path) -> None:
+    for path in sorted((root / "claims").glob("*.yml")):
+        doc = load_yaml(path, str(path))
+        if doc.root is not None:
+            validate_claim(path.stem, str(path), doc.root)
+
+
+def stage_link(kb: knowledge_base.KnowledgeBase) -> Callable[[], None]:
+    def run() -> None:
+        duplicate_ids(kb.claims)
+        for claim in kb.claims:
+            link_claim(claim, kb.sources, kb.captures, TODAY)
+            compute_flags(claim, kb.sources)
+        unused_sources(kb.claims, kb.sources)
+    return run
+
+
+def cli_check(root: Path) -> Callable[[], None]:
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+    def run() -> None:
+        done = subprocess.run([sys.executable, "-m", "build_tools", "check", str(root)],
+                              cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"check {root} exited {done.returncode} (expected 0)")
+    return run
+
+
+@dataclass
+class Result:
+    n: int
+    files_mb: float
+    warnings: int
+    check: float
+    cli: float | None
+    parse_only: float
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def measure(root: Path, n: int, repeat: int, with_cli: bool) -> Result:
+    kb = knowledge_base.load(root, today=TODAY)
+    errors = kb.report.errors
+    if errors or len(kb.claims) != n:
+        for p in errors[:20]:
+            print(p.format(), file=sys.stderr)
+        raise SystemExit(f"{root}: {len(errors)} errors, {len(kb.claims)} claims "
+                         f"(expected a clean knowledge base of {n} claims)")
+    size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 1e6
+    result = Result(
+        n=n, files_mb=size, warnings=len(kb.report.warnings),
+        check=best_of(repeat, lambda: knowledge_base.load(root, today=TODAY)),
+        cli=best_of(repeat, cli_check(root)) if with_cli else None,
+        parse_only=best_of(repeat, lambda: parse_only(root)),
+    )
+    result.stages = {
+        "bibtex": best_of(repeat, lambda: stage_bibtex(root)),
+        "captures": best_of(repeat, lambda: stage_captures(root)),
+        "compose": best_of(repeat, lambda: stage_compose(root)),
+        "claims": best_of(repeat, lambda: stage_claims(root)),
+        "link": best_of(repeat, stage_link(kb)),
+    }
+    return result
+
+
+def table(results: list[Result]) -> str:
+    def s(x: float | None) -> str:
+        return "–" if x is None else f"{x:.3f}"
+
+    rows = [
+        "| claims | files (MB) | `check` in-process (s) | `check` command (s) | parse-only "
+        "(s) | check / parse-only | BibTeX (s) | captures (s) | claim files: compose (s) | "
+        "claim files: compose + validate (s) | link + flag (s) | warnings |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        st = r.stages
+        rows.append(f"| {r.n:,} | {r.files_mb:.1f} | {s(r.check)} | {s(r.cli)} | "
+                    f"{s(r.parse_only)} | {r.check / r.parse_only:.2f} | {s(st['bibtex'])} | "
+                    f"{s(st['captures'])} | {s(st['compose'])} | {s(st['claims'])} | "
+                    f"{s(st['link'])} | {r.warnings:,} |")
+    if len(results) >= 2:
+        a, b = results[0], results[-1]
+        k = b.n / a.n
+
+        def g(x: float | None, y: float | None) -> str:
+            return "–" if x is None or y is None else f"{y / x:.1f}x"
+
+        rows.append(f"| growth {a.n:,} → {b.n:,} ({k:.0f}x claims) | {g(a.files_mb, b.files_mb)}"
+                    f" | {g(a.check, b.check)} | {g(a.cli, b.cli)} | "
+                    f"{g(a.parse_only, b.parse_only)} | | "
+                    f"{g(a.stages['bibtex'], b.stages['bibtex'])} | "
+                    f"{g(a.stages['captures'], b.stages['captures'])} | "
+                    f"{g(a.stages['compose'], b.stages['compose'])} | "
+                    f"{g(a.stages['claims'], b.stages['claims'])} | "
+                    f"{g(a.stages['link'], b.stages['link'])} | |")
+    return "\n".join(rows)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{dt.date.today().isoformat()}, {platform.system()} {platform.machine()}, "
+            f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+            f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000],
+                   help="claim counts (default: 1000 10000)")
+    p.add_argument("--entries", type=int, default=5_000, help="BibTeX entries (default: 5000)")
+    p.add_argument("--repeat", type=int, default=3, help="runs per timing; the best counts")
+    p.add_argument("--seed", type=int, default=SEED)
+    p.add_argument("--out", type=Path, default=HERE / "out")
+    p.add_argument("--no-cli", action="store_true", help="skip timing the command")
+    p.add_argument("--no-generate", action="store_true",
+                   help="reuse bench/out/kb-N from an earlier run")
+    p.add_argument("--profile", action="store_true",
+                   help="write a cProfile of one load of the largest size to OUT/profile-N.txt")
+    args = p.parse_args(argv)
+
+    results = []
+    for n in args.sizes:
+        root = args.out / f"kb-{n}"
+        if not args.no_generate or not root.exists():
+            t0 = time.perf_counter()
+            generate(root, n, args.entries, args.seed)
+            print(f"generated {root} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        results.append(measure(root, n, args.repeat, not args.no_cli))
+        r = results[-1]
+        print(f"N={n}: check {r.check:.3f} s, parse-only {r.parse_only:.3f} s", file=sys.stderr)
+
+    if args.profile:
+        n = max(args.sizes)
+        root = args.out / f"kb-{n}"
+        prof = cProfile.Profile()
+        prof.runcall(knowledge_base.load, root, TODAY)
+        out = args.out / f"profile-{n}.txt"
+        with out.open("w") as f:
+            stats = pstats.Stats(prof, stream=f).strip_dirs()
+            stats.sort_stats("tottime").print_stats(40)
+            stats.sort_stats("cumulative").print_stats(60)
+        print(f"wrote {out}", file=sys.stderr)
+
+    print(f"Machine: {machine()}\n")
+    print(table(results))
+    last = results[-1]
+    ratio = last.check / last.parse_only
+    print(f"\nTarget at {last.n:,} claims: check <= 1.3 x parse-only: "
+          f"{'met' if ratio <= 1.3 else 'missed'} ({ratio:.2f}x).")
+    if len(results) >= 2:
+        first = results[0]
+        print(f"Growth {first.n:,} -> {last.n:,}: check {last.check / first.check:.1f}x, "
+              f"parse-only {last.parse_only / first.parse_only:.1f}x "
+              f"(claims {last.n / first.n:.0f}x).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
