@@ -9,6 +9,7 @@ from bibtexparser import model as bib
 from build_tools import vocabulary as v
 from build_tools.model import Source
 from build_tools.problems import Problem, Severity, did_you_mean, one_of
+from build_tools.schema import SOURCE_KEY
 
 FIELDS: dict[str, str] = {
     "author": "Authors, BibTeX style: 'Last, F and Last, F and others'.",
@@ -47,6 +48,8 @@ PMID = re.compile(r"^\d{1,9}$")
 PMCID = re.compile(r"^PMC\d+$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 YEAR = re.compile(r"^\d{4}$")
+RUN_ON = re.compile(r"[}\"]\s*\n\s*([A-Za-z][\w-]*)\s*=")
+"""A value that runs into the next line's ``name =``: the comma after it is missing."""
 
 
 def to_source(entry: bib.Entry, path: str) -> tuple[Source, list[Problem]]:
@@ -59,10 +62,21 @@ def to_source(entry: bib.Entry, path: str) -> tuple[Source, list[Problem]]:
     def error(at: int, message: str) -> None:
         problems.append(Problem(path, at, 1, Severity.ERROR, f"{entry.key}: {message}"))
 
+    if not SOURCE_KEY.match(entry.key) or not entry.key.isprintable():
+        error(line, "the key is not a valid BibTeX key (expected letters, digits and "
+                    "punctuation other than , { } ( ) = # % and quotes, without spaces)")
+
     for f in entry.fields:
         name = f.key.lower()
         at = (f.start_line or entry.start_line or 0) + 1
         value = f.value if isinstance(f.value, str) else str(f.value)
+        run_on = RUN_ON.search(value)
+        if run_on:
+            error(at, f"field '{f.key}' runs on into '{run_on.group(1)} = ...' on the next line "
+                      "(expected a comma after each field's value)")
+            value = value[:run_on.start() + 1]
+            if value.startswith("{") and value.endswith("}"):
+                value = value[1:-1]
         value = value.strip()
         if name not in FIELDS:
             dym = did_you_mean(name, FIELDS)
@@ -79,7 +93,7 @@ def to_source(entry: bib.Entry, path: str) -> tuple[Source, list[Problem]]:
     elif design not in v.DESIGNS:
         dym = did_you_mean(design, v.DESIGNS)
         error(lines["design"], f"design '{design}' is not allowed (expected "
-                               f"{one_of(v.DESIGNS)}{';' + dym[1:-1] if dym else ''})")
+                               f"{one_of(v.DESIGNS)}{'; ' + dym.strip()[1:-1] if dym else ''})")
     if "title" not in fields:
         error(line, "missing field 'title' (expected the title as published)")
     checks = (

@@ -85,6 +85,9 @@ def independent_support(claim: Claim, sources: Mapping[str, Source]) -> bool:
 
 
 def _verdict_problems(claim: Claim, sources: Mapping[str, Source]) -> list[Problem]:
+    if any(e.stance not in v.STANCES or e.source not in sources for e in claim.evidence):
+        return []  # an evidence item is already reported; what it says about the verdict is not
+        # known until it is fixed (a misspelt stance or key would make a false second error)
     if claim.verdict in ("accurate", "mostly-accurate") and not independent_support(claim,
                                                                                     sources):
         return [_err(claim, "verdict",
@@ -132,8 +135,10 @@ def duplicate_ids(claims: Iterable[Claim]) -> list[Problem]:
     for claim in claims:
         folded = claim.id.casefold()
         if folded in first:
+            other = first[folded]
+            case = f" as '{other.id}'" if other.id != claim.id else ""
             out.append(Problem(claim.path, 1, 1, Severity.ERROR,
-                               f"claim id '{claim.id}' is already used by {first[folded].path} "
+                               f"claim id '{claim.id}' is already used by {other.path}{case} "
                                "(expected a unique id, regardless of case)"))
         else:
             first[folded] = claim
@@ -141,9 +146,12 @@ def duplicate_ids(claims: Iterable[Claim]) -> list[Problem]:
 
 
 def unused_sources(claims: Iterable[Claim], sources: Mapping[str, Source]) -> list[Problem]:
-    """A warning for each source that no claim uses."""
+    """A warning for each source that no claim uses; none while a claim file could not be read
+    as a record (what it uses is not known, and its own error is reported)."""
     used: set[str] = set()
     for claim in claims:
+        if len(claim.positions) <= 1:  # no position below the root: not read as a record
+            return []
         for a in claim.appearances:
             used.add(a.source)
             used.update(a.cites)

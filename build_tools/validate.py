@@ -39,6 +39,33 @@ def _join(where: str, name: str) -> str:
     return f"{where}.{name}" if where else name
 
 
+def _hint(dym: str) -> str:
+    """`` (did you mean 'x'?)`` as ``; did you mean 'x'?``, to end an "(expected ...)"."""
+    return f"; {dym.strip()[1:-1]}" if dym else ""
+
+
+_INTS = yaml.constructor.SafeConstructor()
+
+
+def _int(node: yaml.ScalarNode) -> int | None:
+    """A YAML integer's value (``-1``, ``+2``, ``0x1``, ``1_000``), or None if it has none."""
+    try:
+        return _INTS.construct_yaml_int(node)
+    except (ValueError, TypeError):  # e.g. more digits than Python converts
+        return None
+
+
+def _misspelt(node: yaml.MappingNode, names: tuple[str, ...]) -> set[str]:
+    """The names the mapping's unknown keys were reported as misspellings of (did you mean)."""
+    out = set()
+    for key, _value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value not in names:
+            dym = did_you_mean(key.value, names)
+            if dym:
+                out.add(dym.split("'")[1])
+    return out
+
+
 class NodeValidator:
     """Checks one file's nodes against a spec, collecting problems and value positions."""
 
@@ -47,8 +74,11 @@ class NodeValidator:
         self.problems: list[Problem] = []
         self.positions: dict[str, tuple[int, int]] = {}
         self._seen: set[int] = set()
+        self.invalid: set[str] = set()
+        """The paths (``certainty.downgrades``) at which a problem was reported."""
 
     def error(self, node: yaml.Node, where: str, message: str) -> None:
+        self.invalid.add(where)
         prefix = f"{where}: " if where else ""
         mark = node.start_mark
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1,
@@ -69,6 +99,9 @@ class NodeValidator:
         hint = ""
         if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null":
             hint = "; write [] for an empty list" if isinstance(spec, s.ListOf) else ""
+        elif (isinstance(node, yaml.ScalarNode) and isinstance(spec, s.ListOf)
+              and node.tag == _TAG + "str" and len(node.value) <= 40):
+            hint = f"; write [{node.value}] for a list of one"
         elif isinstance(node, yaml.ScalarNode) and isinstance(spec, s.Text):
             hint = "; put it in quotes to make it text"
         self.error(node, where, f"got {_describe(node)} (expected {spec.expected()}{hint})")
@@ -99,16 +132,17 @@ class NodeValidator:
         if node.value not in spec.terms:
             dym = did_you_mean(node.value, spec.terms)
             self.error(node, where, f"{node.value!r} is not an allowed value "
-                                    f"(expected {spec.expected()}{';' + dym[1:-1] if dym else ''})")
+                                    f"(expected {spec.expected()}{_hint(dym)})")
             return INVALID
         return node.value
 
     def _intchoice(self, spec: s.IntChoice, node: yaml.Node, where: str) -> Any:
         if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "int":
             return self._wrong(spec, node, where)
-        value = int(node.value)
+        value = _int(node)
         if value not in spec.values:
-            self.error(node, where, f"{value} is not allowed (expected {spec.expected()})")
+            shown = node.value[:40] if value is None else value
+            self.error(node, where, f"{shown} is not allowed (expected {spec.expected()})")
             return INVALID
         return value
 
@@ -184,7 +218,7 @@ class NodeValidator:
         for name, _key, value in pairs:
             out[name] = self.check(fields[name].spec, value, _join(where, name))
         for f in spec.fields:
-            if f.required and f.name not in out:
+            if f.required and f.name not in out and f.name not in _misspelt(node, tuple(fields)):
                 self.error(node, where, f"missing required field '{f.name}' "
                                         f"(expected {f.spec.expected()})")
                 out[f.name] = INVALID
@@ -247,9 +281,10 @@ def validate_claim(claim_id: str, path: str, root: yaml.Node) -> tuple[Claim, li
     if isinstance(certainty, str):
         claim.certainty = Certainty(level=certainty)
     elif isinstance(certainty, dict) and _ok(certainty.get("level")):
-        claim.certainty = Certainty(
+        whole = not any(w == "certainty" or w.startswith("certainty.") for w in v.invalid)
+        claim.certainty = Certainty(  # no start, so no arithmetic, when a part was reported
             level=certainty["level"],
-            start=certainty["start"] if _ok(certainty.get("start")) else None,
+            start=certainty["start"] if whole and _ok(certainty.get("start")) else None,
             downgrades=_scores(certainty.get("downgrades")),
             upgrades=_scores(certainty.get("upgrades")),
         )
