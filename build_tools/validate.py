@@ -19,8 +19,17 @@ from build_tools.model import Appearance, Certainty, Claim, Evidence
 from build_tools.problems import Problem, Severity, did_you_mean
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_INT = _TAG + "int"
+_BOOL = _TAG + "bool"
+_NULL = _TAG + "null"
+_DATE_TAGS = (_TAG + "timestamp", _STR)
 INVALID: Any = object()
 """A value that did not validate; its problem has been reported."""
+
+_ScalarNode = yaml.ScalarNode
+_MappingNode = yaml.MappingNode
+_SequenceNode = yaml.SequenceNode
 
 
 def _describe(node: yaml.Node) -> str:
@@ -86,18 +95,23 @@ class NodeValidator:
 
     def check(self, spec: s.Spec, node: yaml.Node, where: str) -> Any:
         """The value of ``node`` if it matches ``spec``; otherwise INVALID, with problems."""
-        if id(node) in self._seen:  # the composer hands back the same node for an alias
+        seen = self._seen
+        key = id(node)
+        if key in seen:  # the composer hands back the same node for an alias
             self.error(node, where, "YAML anchors and aliases are not allowed "
                                     "(expected every value written out in full)")
             return INVALID
-        self._seen.add(id(node))
-        self.positions[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        method = getattr(self, "_" + type(spec).__name__.lower())
-        return method(spec, node, where)
+        seen.add(key)
+        mark = node.start_mark
+        self.positions[where] = (mark.line + 1, mark.column + 1)
+        method = _DISPATCH.get(type(spec))
+        if method is None or type(self) is not NodeValidator:
+            return getattr(self, "_" + type(spec).__name__.lower())(spec, node, where)
+        return method(self, spec, node, where)
 
     def _wrong(self, spec: s.Spec, node: yaml.Node, where: str) -> Any:
         hint = ""
-        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null":
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             hint = "; write [] for an empty list" if isinstance(spec, s.ListOf) else ""
         elif (isinstance(node, yaml.ScalarNode) and isinstance(spec, s.ListOf)
               and node.tag == _TAG + "str" and len(node.value) <= 40):
@@ -108,7 +122,7 @@ class NodeValidator:
         return INVALID
 
     def _text(self, spec: s.Text, node: yaml.Node, where: str) -> Any:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "str":
+        if not isinstance(node, _ScalarNode) or node.tag != _STR:
             return self._wrong(spec, node, where)
         value = node.value.strip()
         if len(value) < spec.min_length:
@@ -119,7 +133,7 @@ class NodeValidator:
             self.error(node, where, f"text is too long: {len(value)} characters "
                                     f"(expected at most {spec.max_length})")
             return INVALID
-        if spec.pattern and not _match(spec.pattern, value):
+        if spec.pattern and _compiled(spec.pattern).fullmatch(value) is None:
             self.error(node, where, f"{value!r} is not {spec.expected()}"
                                     + (" (lowercase letters and digits joined by single hyphens)"
                                        if spec.pattern == s.KEBAB_PATTERN else ""))
@@ -127,7 +141,7 @@ class NodeValidator:
         return value
 
     def _choice(self, spec: s.Choice, node: yaml.Node, where: str) -> Any:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "str":
+        if not isinstance(node, _ScalarNode) or node.tag != _STR:
             return self._wrong(spec, node, where)
         if node.value not in spec.terms:
             dym = did_you_mean(node.value, spec.terms)
@@ -137,7 +151,7 @@ class NodeValidator:
         return node.value
 
     def _intchoice(self, spec: s.IntChoice, node: yaml.Node, where: str) -> Any:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "int":
+        if not isinstance(node, _ScalarNode) or node.tag != _INT:
             return self._wrong(spec, node, where)
         value = _int(node)
         if value not in spec.values:
@@ -147,13 +161,12 @@ class NodeValidator:
         return value
 
     def _flag(self, spec: s.Flag, node: yaml.Node, where: str) -> Any:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != _TAG + "bool":
+        if not isinstance(node, _ScalarNode) or node.tag != _BOOL:
             return self._wrong(spec, node, where)
         return node.value.lower() in ("true", "yes", "on", "y")
 
     def _date(self, spec: s.Date, node: yaml.Node, where: str) -> Any:
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in (_TAG + "timestamp",
-                                                                     _TAG + "str"):
+        if not isinstance(node, _ScalarNode) or node.tag not in _DATE_TAGS:
             return self._wrong(spec, node, where)
         value = s.parse_date(node.value.strip())
         if value is None:
@@ -162,16 +175,19 @@ class NodeValidator:
         return value
 
     def _listof(self, spec: s.ListOf, node: yaml.Node, where: str) -> Any:
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, _SequenceNode):
             return self._wrong(spec, node, where)
         if len(node.value) < spec.min_items:
             self.error(node, where, f"list has {len(node.value)} items "
                                     f"(expected at least {spec.min_items})")
         values = []
         seen: dict[Any, int] = {}
+        check = self.check
+        item_spec = spec.item
+        unique = spec.unique
         for i, item in enumerate(node.value):
-            value = self.check(spec.item, item, f"{where}[{i}]")
-            if spec.unique and value is not INVALID:
+            value = check(item_spec, item, f"{where}[{i}]")
+            if unique and value is not INVALID:
                 if value in seen:
                     self.error(item, f"{where}[{i}]", f"{value!r} is listed twice "
                                                       f"(expected each once; first at "
@@ -184,13 +200,13 @@ class NodeValidator:
     def _pairs(self, spec: s.Spec, node: yaml.Node, where: str,
                names: tuple[str, ...]) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
         """The mapping's (name, key node, value node) triples, with key problems reported."""
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, _MappingNode):
             self._wrong(spec, node, where)
             return None
         pairs = []
         first: dict[str, int] = {}
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
+            if not isinstance(key, _ScalarNode):
                 self.error(key, where, f"a key must be a plain name, got {_describe(key)}")
                 continue
             name = key.value
@@ -210,13 +226,14 @@ class NodeValidator:
         return pairs
 
     def _record(self, spec: s.Record, node: yaml.Node, where: str) -> Any:
-        fields = spec.by_name
-        pairs = self._pairs(spec, node, where, tuple(fields))
+        fields, names = _fields(spec)
+        pairs = self._pairs(spec, node, where, names)
         if pairs is None:
             return INVALID
         out: dict[str, Any] = {}
+        check = self.check
         for name, _key, value in pairs:
-            out[name] = self.check(fields[name].spec, value, _join(where, name))
+            out[name] = check(fields[name].spec, value, f"{where}.{name}" if where else name)
         for f in spec.fields:
             if f.required and f.name not in out and f.name not in _misspelt(node, tuple(fields)):
                 self.error(node, where, f"missing required field '{f.name}' "
@@ -228,18 +245,47 @@ class NodeValidator:
         pairs = self._pairs(spec, node, where, spec.domains)
         if pairs is None:
             return INVALID
-        item = s.IntChoice(values=spec.values)
+        item = _int_choice(spec.values)
         out = {}
         for name, _key, value in pairs:
             out[name] = self.check(item, value, _join(where, name))
         return out
 
     def _eitherof(self, spec: s.EitherOf, node: yaml.Node, where: str) -> Any:
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, _MappingNode):
             return self._record(spec.full, node, where)
-        if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "str":
+        if isinstance(node, _ScalarNode) and node.tag == _STR:
             return self.check(spec.short, _fresh(node), where)
         return self._wrong(spec, node, where)
+
+
+_DISPATCH: dict[type, Any] = {
+    s.Text: NodeValidator._text, s.Choice: NodeValidator._choice,
+    s.IntChoice: NodeValidator._intchoice, s.Flag: NodeValidator._flag,
+    s.Date: NodeValidator._date, s.ListOf: NodeValidator._listof,
+    s.Record: NodeValidator._record, s.Scores: NodeValidator._scores,
+    s.EitherOf: NodeValidator._eitherof,
+}
+"""The method for each kind of spec, as ``check`` would find it by name (a subclass of a spec,
+or of :class:`NodeValidator`, is looked up by name as before)."""
+
+_FIELDS: dict[int, tuple[s.Record, dict[str, s.Field], tuple[str, ...]]] = {}
+
+
+def _fields(spec: s.Record) -> tuple[dict[str, s.Field], tuple[str, ...]]:
+    """``spec.by_name`` and its names, built once per record spec instead of once per node."""
+    hit = _FIELDS.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        if len(_FIELDS) > 256:  # specs made on the fly (in tests) do not pile up
+            _FIELDS.clear()
+        by_name = spec.by_name
+        hit = _FIELDS[id(spec)] = (spec, by_name, tuple(by_name))
+    return hit[1], hit[2]
+
+
+@functools.cache
+def _int_choice(values: tuple[int, ...]) -> s.IntChoice:
+    return s.IntChoice(values=values)
 
 
 def _fresh(node: yaml.ScalarNode) -> yaml.ScalarNode:
@@ -250,10 +296,6 @@ def _fresh(node: yaml.ScalarNode) -> yaml.ScalarNode:
 @functools.cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
-
-
-def _match(pattern: str, value: str) -> bool:
-    return _compiled(pattern).fullmatch(value) is not None
 
 
 def _ok(value: Any) -> bool:
