@@ -83,6 +83,9 @@ class Site:
         self.sources = kb.sources
         self.env = _environment()
         self.uses = self._uses()
+        self.articles = [a for a in kb.articles if self.uses[a.key]["appearance"]]
+        """The checked articles: web-article sources in which some claim appeared (a web page
+        cited only as evidence gets a source page, not a scorecard)."""
 
     def _uses(self) -> dict[str, dict[str, list[Claim]]]:
         """For each source: the claims that cite it as appearance, citation or evidence."""
@@ -124,11 +127,12 @@ class Site:
                                                groups=self._source_groups())
         for key, source in sorted(self.sources.items()):
             here = urls.source_page(key)
-            out[here] = self._render("source.md.j2", here, source=source, uses=self.uses[key])
+            out[here] = self._render("source.md.j2", here, source=source, uses=self.uses[key],
+                                     has_scorecard=source in self.articles)
         out["articles/index.md"] = self._render("articles_index.md.j2", "articles/index.md",
                                                 cards=[self._scorecard(a)
-                                                       for a in self.kb.articles])
-        for article in self.kb.articles:
+                                                       for a in self.articles])
+        for article in self.articles:
             here = urls.article_page(article.key)
             out[here] = self._render("article.md.j2", here, **self._scorecard(article))
         out["flags.md"] = self._render("flags.md.j2", "flags.md", groups={
@@ -142,8 +146,8 @@ class Site:
     def _counts(self) -> dict[str, Any]:
         return {
             "n_claims": len(self.claims),
-            "n_articles": len(self.kb.articles),
-            "n_sources": sum(1 for s in self.sources.values() if not s.is_article),
+            "n_articles": len(self.articles),
+            "n_sources": len(self.sources) - len(self.articles),
             "flag_counts": {name: sum(1 for c in self.claims if name in c.flags)
                             for name in v.FLAGS},
             "verdict_counts": Counter(c.verdict for c in self.claims),
@@ -152,7 +156,7 @@ class Site:
     def _filter_options(self) -> dict[str, list[str]]:
         """The choices the claims index offers as filters (rendered by its script)."""
         topics = sorted({t for c in self.claims for t in c.topics})
-        articles = self.kb.articles
+        articles = self.articles
         return {
             "verdicts": list(v.VERDICTS), "verdict_labels": [t.label for t in
                                                              v.VERDICTS.values()],
