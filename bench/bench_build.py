@@ -54,7 +54,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from bench_check import SEED, TODAY, generate  # noqa: E402
+from bench_check import SEED, TODAY, cpu_name, generate  # noqa: E402
 
 from build_tools.knowledge_base import load  # noqa: E402
 from build_tools.render import SiteSettings, render_site  # noqa: E402
@@ -306,14 +306,7 @@ def index_table(results: list[Result]) -> str:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_name()
     import material
     import mkdocs
     return (f"{dt.date.today().isoformat()}, {platform.system()} {platform.machine()}, "
