@@ -129,12 +129,12 @@ class Site:
             here = urls.source_page(key)
             out[here] = self._render("source.md.j2", here, source=source, uses=self.uses[key],
                                      has_scorecard=source in self.articles)
+        cards = [self._scorecard(a) for a in self.articles]
         out["articles/index.md"] = self._render("articles_index.md.j2", "articles/index.md",
-                                                cards=[self._scorecard(a)
-                                                       for a in self.articles])
-        for article in self.articles:
-            here = urls.article_page(article.key)
-            out[here] = self._render("article.md.j2", here, **self._scorecard(article))
+                                                cards=cards)
+        for card in cards:
+            here = urls.article_page(card["article"].key)
+            out[here] = self._render("article.md.j2", here, **card)
         out["flags.md"] = self._render("flags.md.j2", "flags.md", groups={
             name: [c for c in self.claims if name in c.flags] for name in v.FLAGS})
         out["methodology.md"] = self._render("methodology.md.j2", "methodology.md")
