@@ -21,9 +21,18 @@ def _parser() -> argparse.ArgumentParser:
                        help="the knowledge base root, holding claims/ and sources/ (default: .)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    schema = sub.add_parser("schema", help="write the JSON Schema of a claim file")
-    schema.add_argument("--output", "-o", type=Path, default=Path("schema/claim.schema.json"),
-                        help="where to write it (default: schema/claim.schema.json)")
+    coverage = sub.add_parser("coverage", help="show which passages of each article are claimed, "
+                                               "set aside or unreviewed")
+    coverage.add_argument("keys", nargs="*", metavar="KEY",
+                          help="the articles to show (default: every captured article)")
+    coverage.add_argument("--json", action="store_true", help="print JSON instead of text")
+    coverage.add_argument("--root", type=Path, default=Path("."),
+                          help="the knowledge base root, holding claims/ and sources/ "
+                               "(default: .)")
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas of claim and set-aside files")
+    schema.add_argument("--output", "-o", type=Path, default=Path("schema"), metavar="DIR",
+                        help="the folder to write them to (default: schema)")
 
     new = sub.add_parser("new", help="scaffold a claim file or a source entry to fill in")
     new_sub = new.add_subparsers(dest="what", required=True, metavar="WHAT")
@@ -58,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from build_tools.commands import check
             return check.run(args.path, strict=args.strict)
+        if args.command == "coverage":
+            from build_tools.commands import coverage
+            return coverage.run(args.root, args.keys, as_json=args.json)
         if args.command == "schema":
             from build_tools.commands import schema
             return schema.run(args.output)

@@ -26,10 +26,12 @@ from typing import Any, TypeVar
 
 from build_tools import schema
 from build_tools.bibliography import to_source
+from build_tools.coverage import ArticleCoverage, SetAsideFile, cover, read_set_aside
 from build_tools.flags import compute_flags
-from build_tools.link import duplicate_ids, link_claim, normalize, unused_sources
+from build_tools.link import duplicate_ids, link_claim, unused_sources
 from build_tools.loading import load_bibtex, load_yaml, read_text
 from build_tools.model import Claim, Source
+from build_tools.passages import SplitCapture, split
 from build_tools.problems import Problem, Report, Severity
 from build_tools.validate import validate_claim
 
@@ -52,6 +54,11 @@ class KnowledgeBase:
     claims: list[Claim] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     captures: dict[str, str] = field(default_factory=dict)
+    """Each captured article's text, normalised for quote look-ups, by source key."""
+    splits: dict[str, SplitCapture] = field(default_factory=dict)
+    """Each captured article's passages, by source key."""
+    coverage: dict[str, ArticleCoverage] = field(default_factory=dict)
+    """What is claimed, set aside and unreviewed in each captured article, by source key."""
     report: Report = field(default_factory=Report)
 
     @property
@@ -288,13 +295,16 @@ class Loader:
             if bg.pool:
                 bg.pool.shutdown(wait=True, cancel_futures=True)
 
-        # load: captures, normalised once for quote look-ups
+        # load: captures, split into passages and normalised once for quote look-ups
+        capture_paths: dict[str, str] = {}
         for path in sorted((self.root / CAPTURES_DIR).glob("*.txt")):
             live.add(path)
-            text, problems = self._cached(path, self._read_capture)
+            passages, problems = self._cached(path, self._read_capture)
             kb.report.extend(problems)
-            if text is not None:
-                kb.captures[path.stem] = text
+            capture_paths[path.stem] = self._shown(path)
+            if passages is not None:
+                kb.splits[path.stem] = passages
+                kb.captures[path.stem] = passages.normalized
                 if path.stem not in kb.sources:
                     kb.report.warning(self._shown(path), 1, 1,
                                       f"capture for unknown source '{path.stem}' (expected the "
@@ -315,6 +325,22 @@ class Loader:
             kb.report.extend(link_claim(claim, kb.sources, kb.captures, today))
             claim.flags = compute_flags(claim, kb.sources)
         kb.report.extend(unused_sources(kb.claims, kb.sources))
+
+        # load + validate: set-aside files; coverage of every captured article
+        set_asides: dict[str, SetAsideFile] = {}
+        broken: list[str] = []
+        for path in sorted((self.root / CAPTURES_DIR).glob("*.yml")):
+            live.add(path)
+            decisions, problems = self._cached(path, self._read_set_aside)
+            kb.report.extend(problems)
+            set_asides[path.stem] = decisions
+            if problems:
+                broken.append(path.stem)
+        all_read = all(len(c.positions) > 1 for c in kb.claims) and \
+            not any(misnamed for _, misnamed in claim_files)
+        kb.coverage, problems = cover(kb.claims, kb.sources, kb.splits, capture_paths,
+                                      set_asides, all_read, broken)
+        kb.report.extend(problems)
 
         for gone in set(self._cache) - live:
             del self._cache[gone]
@@ -382,9 +408,12 @@ class Loader:
     def _read_bib(self, path: Path) -> tuple[list[Source], list[Problem]]:
         return _read_bib_file(path, self._shown(path))
 
-    def _read_capture(self, path: Path) -> tuple[str | None, list[Problem]]:
+    def _read_capture(self, path: Path) -> tuple[SplitCapture | None, list[Problem]]:
         text, problems = read_text(path, self._shown(path))
-        return (normalize(text) if text is not None else None), problems
+        return (split(text) if text is not None else None), problems
+
+    def _read_set_aside(self, path: Path) -> tuple[SetAsideFile, list[Problem]]:
+        return read_set_aside(path, self._shown(path))
 
     def _read_claim(self, path: Path) -> tuple[Claim, list[Problem]]:
         return _read_claim_file(path, self._shown(path))

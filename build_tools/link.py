@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from build_tools import vocabulary as v
 from build_tools.model import Claim, Source
 from build_tools.problems import Problem, Severity, did_you_mean
+from build_tools.wording import claim_wording_problem
 
 _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -75,7 +76,11 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
         if e.source and e.source not in sources:
             out.append(_unknown(claim, f"evidence[{i}].source", e.source, sources))
     out.extend(_verdict_problems(claim, sources))
-    out.extend(_certainty_problems(claim))
+    certainty = _certainty_problems(claim)
+    out.extend(certainty)
+    wording = None if certainty else claim_wording_problem(claim)  # fix the level first
+    if wording:
+        out.append(_warn(claim, "bottom_line", wording))
     if claim.reviewed and claim.reviewed > today:
         out.append(_warn(claim, "reviewed", f"review date {claim.reviewed} is in the future "
                                             f"(expected {today} or earlier)"))

@@ -80,14 +80,14 @@ class YamlDocument:
     problems: list[Problem] = field(default_factory=list)
 
 
-def load_yaml(path: Path, shown: str) -> YamlDocument:
+def load_yaml(path: Path, shown: str, expected: str = "a claim record") -> YamlDocument:
     """Compose one YAML file into nodes, which keep their line and column for messages.
 
     A file with aliases is refused, each alias reported where it is written (the composer hands
     back the anchored node, so later stages could not tell where the alias was); so is a file
     that nests deeper than MAX_DEPTH.
     """
-    text, problems = read_text(path, shown)
+    text, problems = read_text(path, shown, expected)
     if text is None:
         return YamlDocument(None, problems)
     try:
@@ -110,7 +110,7 @@ def load_yaml(path: Path, shown: str) -> YamlDocument:
         return YamlDocument(None, [_problem(shown, 1, 1, f"YAML does not parse: {exc}")])
     if root is None:
         return YamlDocument(None, [_problem(shown, 1, 1, "file holds no YAML document "
-                                                         "(expected a claim record)")])
+                                                         f"(expected {expected})")])
     return YamlDocument(root)
 
 

@@ -14,20 +14,33 @@ _PARENT = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
 
 @dataclass
 class Certainty:
-    """A GRADE certainty; ``start``/``downgrades``/``upgrades`` only when written in full."""
+    """A GRADE certainty; ``start``/``downgrades``/``upgrades`` only when written in full.
+
+    ``level`` is ``not-applicable`` (with a ``reason``) for a claim that states no effect.
+    """
 
     level: str
     start: str | None = None
     downgrades: dict[str, int] = field(default_factory=dict)
     upgrades: dict[str, int] = field(default_factory=dict)
+    reason: str | None = None
+    """Why certainty does not apply: a key of :data:`vocabulary.NOT_APPLICABLE_REASONS`."""
 
     @property
     def detailed(self) -> bool:
         return self.start is not None
 
     @property
+    def applicable(self) -> bool:
+        return self.level != v.NOT_APPLICABLE.value
+
+    @property
     def term(self) -> v.Term:
-        return v.CERTAINTY_LEVELS[self.level]
+        return v.CERTAINTY_LEVELS.get(self.level, v.NOT_APPLICABLE)
+
+    @property
+    def reason_term(self) -> v.Term | None:
+        return v.NOT_APPLICABLE_REASONS.get(self.reason or "")
 
 
 @dataclass
@@ -58,6 +71,7 @@ class Claim:
     id: str
     path: str
     statement: str = ""
+    bottom_line: str = ""
     topics: list[str] = field(default_factory=list)
     appearances: list[Appearance] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)

@@ -20,6 +20,7 @@ KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEBAB_PATTERN = KEBAB.pattern
 SOURCE_KEY = re.compile(r"^[^\s,{}()=#%\"']+$")
 SOURCE_KEY_PATTERN = SOURCE_KEY.pattern
+BOTTOM_LINE_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -187,17 +188,35 @@ class Scores(Spec):
 
 @dataclass(frozen=True)
 class EitherOf(Spec):
-    """A short form (tried when the value is a scalar) or a full form (a mapping)."""
+    """A short form (tried when the value is a scalar) or a full form (a mapping).
+
+    With ``other``, a mapping whose ``switch`` field holds ``switch_value`` is read with that
+    record instead of ``full`` (``certainty: {level: not-applicable, reason: ...}``).
+    """
 
     short: Spec = field(default_factory=Text)
     full: Record = field(default_factory=Record)
+    other: Record | None = None
+    switch: str = ""
+    switch_value: str = ""
 
     def json_schema(self) -> dict[str, Any]:
-        return self._with_description({"oneOf": [self.short.json_schema(),
-                                                 self.full.json_schema()]})
+        forms = [self.short.json_schema(), self.full.json_schema()]
+        if self.other is not None:
+            forms.append(self.other.json_schema())
+        return self._with_description({"oneOf": forms})
 
     def expected(self) -> str:
-        return f"{self.short.expected()}, or {self.full.expected()}"
+        text = f"{self.short.expected()}, or {self.full.expected()}"
+        if self.other is not None:
+            text += f", or {self.other.expected()}"
+        return text
+
+    def form(self, switch: str | None) -> Record:
+        """The record a mapping whose switch field holds ``switch`` is read with."""
+        if self.other is not None and switch == self.switch_value:
+            return self.other
+        return self.full
 
 
 def _terms(vocab: dict[str, Any]) -> tuple[str, ...]:
@@ -253,8 +272,21 @@ CERTAINTY_LEVEL = Choice(description=_described(v.CERTAINTY_LEVELS, "GRADE certa
 
 CERTAINTY = EitherOf(
     description="How sure we are of the verdict (GRADE). Write the level alone, or in full "
-                "with start, downgrades and upgrades so that its arithmetic is checked.",
+                "with start, downgrades and upgrades so that its arithmetic is checked; or, for "
+                "a claim that states no effect, {level: not-applicable, reason: ...}.",
     short=CERTAINTY_LEVEL,
+    other=Record(
+        description="Certainty does not apply: the claim states no effect to rate.",
+        fields=(
+            Field("level", Choice(description="not-applicable: GRADE rates an effect, and this "
+                                              "claim states none.",
+                                  terms=(v.NOT_APPLICABLE.value,))),
+            Field("reason", Choice(description=_described(v.NOT_APPLICABLE_REASONS,
+                                                          "Why certainty does not apply:"),
+                                   terms=_terms(v.NOT_APPLICABLE_REASONS))),
+        )),
+    switch="level",
+    switch_value=v.NOT_APPLICABLE.value,
     full=Record(fields=(
         Field("level", CERTAINTY_LEVEL),
         Field("start", Choice(description=_described(v.CERTAINTY_STARTS, "Where GRADE starts:"),
@@ -275,6 +307,12 @@ CLAIM = Record(
     fields=(
         Field("statement", Text(description="The claim in neutral words, one sentence.",
                                 min_length=10, max_length=400)),
+        Field("bottom_line", Text(description="What a reader should believe, in one plain "
+                                              "sentence, worded as confidently as the certainty "
+                                              "allows: high, a plain statement; moderate, "
+                                              "'probably' or 'likely'; low, 'may'; very low, "
+                                              "'very uncertain'.",
+                                  min_length=10, max_length=BOTTOM_LINE_MAX)),
         Field("topics", ListOf(description="Lowercase kebab-case topic words, for filtering.",
                                item=Text(pattern=KEBAB_PATTERN,
                                          pattern_hint="a kebab-case word"),
@@ -295,6 +333,59 @@ CLAIM = Record(
 )
 
 
+SET_ASIDE = Record(
+    description="One passage of the article that holds no checkable claim, and why.",
+    fields=(
+        Field("quote", Text(description="The passage's words, copied verbatim from the capture "
+                                        "(a part is enough to identify it; a longer quote sets "
+                                        "aside every passage it covers).")),
+        Field("reason", Choice(description=_described(v.SET_ASIDE_REASONS,
+                                                      "Why it holds no checkable claim:"),
+                               terms=_terms(v.SET_ASIDE_REASONS))),
+        Field("source", Text(description="For a reference-list entry: the key of the BibTeX "
+                                         "entry in sources/*.bib that records this reference.",
+                             pattern=SOURCE_KEY_PATTERN, pattern_hint="a BibTeX key"),
+              required=False),
+        Field("note", Text(description="Anything a reviewer should know about this decision."),
+              required=False),
+    ),
+)
+
+SET_ASIDE_FILE = Record(
+    description="The passages of one captured article (sources/captures/<key>.txt) that hold "
+                "no checkable claim, each with its reason. Every other passage must be quoted "
+                "by a claim.",
+    fields=(
+        Field("set_aside", ListOf(description="The passages set aside, in any order.",
+                                  item=SET_ASIDE)),
+        Field("note", Text(description="Anything a reviewer should know about this article's "
+                                       "review."), required=False),
+    ),
+)
+
+
+def set_aside_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) of a set-aside file, ``sources/captures/<key>.yml``."""
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "set-aside.schema.json",
+        "title": "Passages set aside (sources/captures/<key>.yml)",
+        **SET_ASIDE_FILE.json_schema(),
+    }
+
+
+SCHEMAS = {
+    "claim.schema.json": lambda: claim_json_schema(),
+    "set-aside.schema.json": lambda: set_aside_json_schema(),
+}
+"""Every JSON Schema the project publishes, by file name under schema/."""
+
+
+def schema_text(name: str) -> str:
+    """The committed form of a schema: fields in declaration order, indented, final newline."""
+    return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False) + "\n"
+
+
 def claim_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft-07) of a claim file, for editors and independent validators."""
     schema = CLAIM.json_schema()
@@ -307,8 +398,8 @@ def claim_json_schema() -> dict[str, Any]:
 
 
 def claim_json_schema_text() -> str:
-    """The committed form of the schema: fields in declaration order, indented, final newline."""
-    return json.dumps(claim_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    """The committed form of the claim schema (see :func:`schema_text`)."""
+    return schema_text("claim.schema.json")
 
 
 def parse_date(text: str) -> dt.date | None:

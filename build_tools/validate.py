@@ -253,8 +253,13 @@ class NodeValidator:
 
     def _eitherof(self, spec: s.EitherOf, node: yaml.Node, where: str) -> Any:
         if isinstance(node, _MappingNode):
-            return self._record(spec.full, node, where)
+            return self._record(spec.form(_switch(node, spec.switch)), node, where)
         if isinstance(node, _ScalarNode) and node.tag == _STR:
+            if spec.other is not None and node.value == spec.switch_value:
+                self.error(node, where, f"'{node.value}' needs a reason (expected "
+                                        f"{{{spec.switch}: {node.value}, reason: R}} with R "
+                                        f"{_reason_terms(spec.other)})")
+                return INVALID
             return self.check(spec.short, _fresh(node), where)
         return self._wrong(spec, node, where)
 
@@ -288,6 +293,22 @@ def _int_choice(values: tuple[int, ...]) -> s.IntChoice:
     return s.IntChoice(values=values)
 
 
+def _switch(node: yaml.MappingNode, name: str) -> str | None:
+    """The text value of the field ``name`` of a mapping, if it has one."""
+    for key, value in node.value:
+        if isinstance(key, _ScalarNode) and key.value == name and isinstance(value, _ScalarNode):
+            return str(value.value)
+    return None
+
+
+def _reason_terms(record: s.Record) -> str:
+    """``one of: a, b`` for the choice fields of a record other than its switch."""
+    for f in record.fields:
+        if isinstance(f.spec, s.Choice) and len(f.spec.terms) > 1:
+            return f.spec.expected()
+    return "text"
+
+
 def _fresh(node: yaml.ScalarNode) -> yaml.ScalarNode:
     """A copy, so the alias guard does not see the same node twice."""
     return yaml.ScalarNode(node.tag, node.value, node.start_mark, node.end_mark, node.style)
@@ -311,6 +332,8 @@ def validate_claim(claim_id: str, path: str, root: yaml.Node) -> tuple[Claim, li
         return claim, v.problems
     if _ok(data.get("statement")):
         claim.statement = data["statement"]
+    if _ok(data.get("bottom_line")):
+        claim.bottom_line = data["bottom_line"]
     if _ok(data.get("topics")):
         claim.topics = [t for t in data["topics"] if _ok(t)]
     if _ok(data.get("appearances")):
@@ -322,7 +345,10 @@ def validate_claim(claim_id: str, path: str, root: yaml.Node) -> tuple[Claim, li
     certainty = data.get("certainty")
     if isinstance(certainty, str):
         claim.certainty = Certainty(level=certainty)
-    elif isinstance(certainty, dict) and _ok(certainty.get("level")):
+    elif isinstance(certainty, dict) and _ok(certainty.get("reason")):
+        claim.certainty = Certainty(level=certainty["level"], reason=certainty["reason"])
+    elif isinstance(certainty, dict) and _ok(certainty.get("level")) and \
+            certainty["level"] in s.CERTAINTY_LEVEL.terms:
         whole = not any(w == "certainty" or w.startswith("certainty.") for w in v.invalid)
         claim.certainty = Certainty(  # no start, so no arithmetic, when a part was reported
             level=certainty["level"],

@@ -142,3 +142,88 @@ FLAGS: dict[str, FlagRule] = {f.value: f for f in (
              "This claim is made only by sellers, or only to promote a product, and no "
              "independent source supports it."),
 )}
+
+
+NOT_APPLICABLE = Term(
+    "not-applicable", "Not applicable",
+    "GRADE rates how sure we can be of an effect; this claim states no effect, so there is "
+    "nothing to rate.", 0)
+"""The certainty of a claim that has no effect to rate (see :data:`NOT_APPLICABLE_REASONS`)."""
+
+NOT_APPLICABLE_REASONS: dict[str, Term] = _index((
+    Term("describes-study", "Describes a study",
+         "this claim reports what a study did (who took part, how many, what was compared), not "
+         "an effect"),
+    Term("reports-recommendation", "Reports a recommendation",
+         "this claim reports what a guideline or a professional body recommends, not an effect"),
+    Term("definition", "Definition",
+         "this claim says what a word or a procedure means"),
+    Term("product-statement", "Product statement",
+         "this claim describes the publisher's own product or service"),
+))
+"""Why GRADE certainty does not apply to a claim: GRADE rates the certainty of an estimate of an
+effect, and these claims estimate none. ``meaning`` completes "Certainty: not applicable: ..."."""
+
+
+SET_ASIDE_REASONS: dict[str, Term] = _index((
+    Term("heading", "Heading",
+         "A title or section heading: it names a topic and asserts nothing."),
+    Term("page-furniture", "Page furniture or navigation",
+         "Text that belongs to the web page rather than the article: menus, banners, shipping "
+         "and guarantee badges, tags, cart and sharing widgets."),
+    Term("image", "Image caption or credit",
+         "The caption, credit or alternative text of a picture."),
+    Term("byline", "Byline or author box",
+         "Who wrote or reviewed the article, when, and their credentials."),
+    Term("question", "Question",
+         "A question, such as a frequently-asked-questions heading; the answer that follows is "
+         "reviewed on its own."),
+    Term("call-to-action", "Call to action",
+         "An invitation to buy, sign up, download, call or read more, with nothing to check."),
+    Term("reference-entry", "Reference-list entry",
+         "An entry of the article's printed list of references; it names the BibTeX entry that "
+         "records it, so that every printed reference is in sources/."),
+    Term("framing", "Framing with nothing to check",
+         "An introduction, a transition, a summary of what follows, or a rhetorical line that "
+         "asserts nothing a study could confirm or refute."),
+    Term("disclaimer", "Disclaimer",
+         "A legal or medical disclaimer, such as 'for informational purposes only'."),
+))
+"""Why a passage of an article holds no checkable claim. Every passage of a captured article is
+claimed (some claim quotes it) or set aside with one of these reasons."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How confident a bottom line may sound at one certainty level (GRADE guidance 26)."""
+
+    level: str
+    example: str
+    required: tuple[str, ...]
+    """At least one of these words or phrases must be there (none required when empty)."""
+    forbidden: tuple[str, ...]
+    """None of these may be there: they claim more or less confidence than the level."""
+
+
+_MODERATE_WORDS = ("probably", "likely", "unlikely", "probable")
+_LOW_WORDS = ("may", "might", "possibly")
+_VERY_LOW_WORDS = ("very uncertain", "unclear", "we don't know", "we do not know", "not known",
+                   "unknown")
+_HEDGES = ("uncertain", "could", "perhaps")
+
+BOTTOM_LINE_WORDING: dict[str, Wording] = {w.level: w for w in (
+    Wording("high", "Walking reduces pain a little in chronic low back pain.",
+            (), _MODERATE_WORDS + _LOW_WORDS + _VERY_LOW_WORDS + _HEDGES),
+    Wording("moderate", "Walking probably reduces pain a little in chronic low back pain.",
+            _MODERATE_WORDS, _LOW_WORDS + _VERY_LOW_WORDS),
+    Wording("low", "Walking may reduce pain a little in chronic low back pain.",
+            _LOW_WORDS, _MODERATE_WORDS + _VERY_LOW_WORDS),
+    Wording("very-low", "We are very uncertain whether walking prevents back pain.",
+            _VERY_LOW_WORDS, _MODERATE_WORDS),
+)}
+"""The words a bottom line uses at each certainty, after Santesso N, Glenton C, Dahm P, et al.
+GRADE guidelines 26: informative statements to communicate the findings of systematic reviews of
+interventions. J Clin Epidemiol. 2020;119:126-135. doi:10.1016/j.jclinepi.2019.10.014: high
+certainty is said plainly ("results in", "reduces"), moderate with "likely" or "probably", low
+with "may", very low with "very uncertain" or "unclear whether". A claim
+whose certainty is not applicable, or not assessed, has no wording rule."""

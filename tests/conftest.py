@@ -40,10 +40,11 @@ verdict: accurate
 certainty: moderate
 rationale: One randomised trial supports the claim, with moderate certainty.
 reviewed: 2024-05-01
+bottom_line: Walking every day probably eases low back pain.
 """
 """claims/walking-cures.yml. Lines: 1 statement, 2 topics, 3 appearances, 4 source, 5 quote,
 6 cites, 7 promotional, 8 evidence, 9 source, 10 stance, 11 finding, 12 verdict, 13 certainty,
-14 rationale, 15 reviewed."""
+14 rationale, 15 reviewed, 16 bottom_line."""
 
 BIB = """\
 @online{shop2024,

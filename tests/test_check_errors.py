@@ -24,8 +24,8 @@ SUMMARY = re.compile(r"\d+ claims, \d+ sources, \d+ flagged: \d+ errors?, \d+ wa
 
 DESIGNS = ("systematic-review, guideline, rct, cohort, case-control, cross-sectional, "
            "case-series, narrative-review, expert-opinion, web-article, reference-work, other")
-CLAIM_FIELDS = ("statement, topics, appearances, evidence, verdict, certainty, rationale, "
-                "reviewed, note")
+CLAIM_FIELDS = ("statement, bottom_line, topics, appearances, evidence, verdict, certainty, "
+                "rationale, reviewed, note")
 VERDICTS = "accurate, mostly-accurate, overstated, unproven, inaccurate"
 YAML_HINT = "(expected valid YAML; check quotes, colons and indentation)"
 NEEDS_SUPPORT = ("verdict: verdict 'accurate' needs evidence that supports the claim from a "
@@ -249,6 +249,9 @@ CASES = [
               "\"back pain\"\n    cites: [smith2018]\n    promotional: false\n",
               "appearances: []\n"),
         [f"{C}:3:14: error: appearances: list has 0 items (expected at least 1)",
+         "sources/captures/shop2024.txt:1:1: warning: 2 of 2 passages are not reviewed (lines "
+         "1, 2; expected each quoted by a claim or set aside in sources/captures/shop2024.yml; "
+         "run `python -m build_tools coverage shop2024` for the list)",
          UNUSED_SHOP],
         id="no-appearance"),
     pytest.param(

@@ -39,6 +39,10 @@ QUOTE = "Walking is one of the best things you can do for your back"
 STATEMENT = "Walking is one of the best things you can do for low back pain."
 CLAIM_ID = "walking-is-one-of-the-best-things-you"
 CLAIM = f"claims/{CLAIM_ID}.yml"
+TITLE = "Why Walking Is Good for Low Back Pain, According to Physical Therapists"
+CAPTURE = (f"{TITLE}\n\nWalking is one of the best things you can do for your back, both to "
+           "help relieve a current flare-up and prevent future pain episodes.\n")
+"""The beginning of the Hinge Health article, as captured."""
 
 _PROBLEM = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):\d+: (?P<sev>error|warning): "
                       r"(?P<msg>.*)$", re.M)
@@ -102,9 +106,8 @@ def site(tmp_path: Path) -> Path:
 
 def add_article_study_and_claim(root: Path) -> None:
     """Steps 1 to 5 of CONTRIBUTING.md, up to a clean check."""
-    # 1. Capture the article's text, then scaffold its entry.
-    shutil.copy(ROOT / "sources" / "captures" / f"{ARTICLE}.txt",
-                root / "sources" / "captures" / f"{ARTICLE}.txt")
+    # 1. Capture the article's text (its title and first paragraph), then scaffold its entry.
+    (root / "sources" / "captures" / f"{ARTICLE}.txt").write_text(CAPTURE, encoding="utf-8")
     r = kb(root, "new", "source", "--key", ARTICLE, "--design", "web-article",
            "--title", "Why Walking Is Good for Low Back Pain, According to Physical Therapists",
            "--interest", "digital exercise-therapy programme (Hinge Health)",
@@ -161,6 +164,8 @@ def add_article_study_and_claim(root: Path) -> None:
     text = claim.read_text(encoding="utf-8")
     for name, value in (
             ("statement", f'"{STATEMENT}"'),
+            ("bottom_line", '"Walking may help low back pain about as much as other exercise; '
+                            'nothing shows it is the best."'),
             ("topics", "[walking, low-back-pain]"),
             ("cites", "[]"),
             ("promotional", "false"),
@@ -174,6 +179,16 @@ def add_article_study_and_claim(root: Path) -> None:
                           'article gives no evidence for best."')):
         text = set_yaml(text, name, value)
     claim.write_text(text, encoding="utf-8")
+
+    # 6. Account for every passage: the claim quotes the paragraph; the title is set aside.
+    r = kb(root, "coverage", ARTICLE)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert f"sources/captures/{ARTICLE}.txt:1: {TITLE}" in r.stdout
+    (root / "sources" / "captures" / f"{ARTICLE}.yml").write_text(
+        f'set_aside:\n  - quote: "{TITLE}"\n    reason: heading\n', encoding="utf-8")
+    r = kb(root, "coverage", ARTICLE)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "2 passages: 1 claimed, 1 set aside (1 heading), 0 unreviewed" in r.stdout
 
     r = kb(root, "check", "--strict")
     assert r.returncode == 0, r.stdout + r.stderr
@@ -190,7 +205,7 @@ def _env() -> dict[str, str]:
 def test_editor_adds_a_claim_and_finds_its_page_in_the_built_site(site: Path) -> None:
     add_article_study_and_claim(site)
 
-    # 6. Build, as CI does.
+    # 7. Build, as CI does.
     out = site / "site"
     r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                         str(site / "mkdocs.yml"), "-d", str(out)], cwd=site, text=True,

@@ -178,5 +178,6 @@ def test_flags_cannot_be_typed_into_a_claim(kb: KB) -> None:
     kb.edit(CLAIM_PATH, "verdict: accurate\n", "verdict: accurate\nflags: [uncited]\n")
     assert kb.problems() == [
         f"{CLAIM_PATH}:13:1: error: flags: unknown field 'flags' (expected one of: statement, "
-        "topics, appearances, evidence, verdict, certainty, rationale, reviewed, note)"]
+        "bottom_line, topics, appearances, evidence, verdict, certainty, rationale, reviewed, "
+        "note)"]
     assert kb.load().claims[0].flags == []

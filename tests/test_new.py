@@ -92,6 +92,7 @@ def new_claim(root: Path, capsys: pytest.CaptureFixture[str], *extra: str,
 
 FILLED = {
     "statement": '"Walking every day cures low back pain."',
+    "bottom_line": '"Walking every day may ease low back pain a little; it is no cure."',
     "topics": "[walking, low-back-pain]",
     "cites": "[smith2018]",
     "promotional": "false",
@@ -186,7 +187,7 @@ def test_new_claim_writes_a_file_check_explains_field_by_field(
     assert all(p["sev"] == "error" for p in mine)
     lines = [int(p["line"]) for p in mine]
     todos = todo_lines(text)
-    assert len(todos) == 10
+    assert len(todos) == 11
     assert sorted(lines) == todos, "each unfilled field has exactly one message, on its line"
     by_field = {p["msg"].split(":", 1)[0]: p["msg"] for p in mine}
     assert "is not an allowed value (expected one of: accurate," in by_field["verdict"]
@@ -213,8 +214,9 @@ def test_the_json_schema_also_flags_each_todo_in_the_editor(
     errors = {"/".join(map(str, e.absolute_path))
               for e in jsonschema.Draft7Validator(schema).iter_errors(data)}
     # Source keys are checked by `check` only: the schema cannot know which keys exist.
-    assert errors == {"statement", "topics/0", "appearances/0/promotional", "evidence/0/stance",
-                      "evidence/0/finding", "verdict", "certainty", "rationale"}
+    assert errors == {"statement", "bottom_line", "topics/0", "appearances/0/promotional",
+                      "evidence/0/stance", "evidence/0/finding", "verdict", "certainty",
+                      "rationale"}
     filled = yaml.load(fill(path.read_text(encoding="utf-8")), Loader=_JsonLikeLoader)
     assert list(jsonschema.Draft7Validator(schema).iter_errors(filled)) == []
 

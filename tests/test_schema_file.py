@@ -82,8 +82,11 @@ def test_every_field_has_a_description_and_its_allowed_values(committed: dict[st
     spec_by_path = dict(_spec_paths(s.CLAIM))
     for path, sub in _properties(committed):
         spec = spec_by_path.get(path)
+        other = spec_by_path.get(path + " (other)")
         if isinstance(spec, s.Choice):
-            assert sub.get("enum") == list(spec.terms), path
+            allowed = [list(spec.terms)] + ([list(other.terms)] if isinstance(other, s.Choice)
+                                            else [])
+            assert sub.get("enum") in allowed, path
         if isinstance(spec, s.EitherOf):
             assert any("enum" in alt for alt in sub["oneOf"]), path
         if isinstance(spec, s.Scores):
@@ -97,6 +100,8 @@ def _spec_paths(record: s.Record, where: str = "") -> Iterator[tuple[str, s.Spec
         spec = f.spec.item if isinstance(f.spec, s.ListOf) else f.spec
         if isinstance(spec, s.EitherOf):
             yield from _spec_paths(spec.full, path)
+            if spec.other is not None:  # its fields under the same names: one enum each way
+                yield from ((p + " (other)", sp) for p, sp in _spec_paths(spec.other, path))
         if isinstance(spec, s.Record):
             yield from _spec_paths(spec, path)
 
@@ -129,6 +134,7 @@ def test_schema_header_points_at_the_committed_file() -> None:
 
 VALID: dict[str, Any] = {
     "statement": "Walking every day cures low back pain.",
+    "bottom_line": "Walking every day probably eases low back pain; it is no cure.",
     "topics": ["walking", "low-back-pain"],
     "appearances": [{"source": "shop2024", "quote": "Walking every day cures back pain",
                      "cites": ["smith2018"], "promotional": False}],

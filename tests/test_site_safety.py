@@ -80,6 +80,7 @@ def _bib(url: str = "https://evil.example/walking") -> str:
 
 CLAIM = {
     "statement": f"Walking cures back pain {ALL}",
+    "bottom_line": f"Walking may help {ALL}",
     "topics": ["walking"],
     "appearances": [{
         "source": ARTICLE,
@@ -110,6 +111,8 @@ def write_kb(root: Path, url: str = "https://evil.example/walking") -> Path:
     (root / "sources" / "refs.bib").write_text(_bib(url), encoding="utf-8")
     (root / "sources" / "captures" / f"{ARTICLE}.txt").write_text(
         f"Evil article\n\n{QUOTE}.\n", encoding="utf-8")
+    (root / "sources" / "captures" / f"{ARTICLE}.yml").write_text(
+        "set_aside:\n  - quote: Evil article\n    reason: heading\n", encoding="utf-8")
     return root
 
 

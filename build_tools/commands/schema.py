@@ -1,16 +1,18 @@
-"""``schema``: write the JSON Schema of a claim file, for editors and independent validators."""
+"""``schema``: write the JSON Schemas of claim and set-aside files, for editors and validators."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.schema import claim_json_schema_text
+from build_tools.schema import SCHEMAS, schema_text
 
-DEFAULT_PATH = Path("schema/claim.schema.json")
+DEFAULT_DIR = Path("schema")
 
 
-def run(path: Path = DEFAULT_PATH) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(claim_json_schema_text(), encoding="utf-8")
-    print(f"wrote {path}")
+def run(directory: Path = DEFAULT_DIR) -> int:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in SCHEMAS:
+        path = directory / name
+        path.write_text(schema_text(name), encoding="utf-8")
+        print(f"wrote {path}")
     return 0

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from build_tools import passages
 from build_tools import vocabulary as v
 from build_tools.knowledge_base import KnowledgeBase
 from build_tools.model import Claim, Source
@@ -54,7 +55,9 @@ def _environment() -> jinja2.Environment:
     env.globals.update(VERDICTS=v.VERDICTS, STANCES=v.STANCES, FLAGS=v.FLAGS,
                        CERTAINTY=v.CERTAINTY_LEVELS, DESIGNS=v.DESIGNS,
                        DOWNGRADES=v.DOWNGRADE_DOMAINS, UPGRADES=v.UPGRADE_DOMAINS,
-                       STARTS=v.CERTAINTY_STARTS, ama_parts=ama_parts, doi_url=doi_url,
+                       STARTS=v.CERTAINTY_STARTS, NA_REASONS=v.NOT_APPLICABLE_REASONS,
+                       WORDING=v.BOTTOM_LINE_WORDING, SET_ASIDE=v.SET_ASIDE_REASONS,
+                       PASSAGE_RULE=passages.RULE, ama_parts=ama_parts, doi_url=doi_url,
                        safe_url=safe_url)
     return env
 
@@ -197,8 +200,11 @@ class Site:
                                           if a.source == article.key)]
         verdicts = Counter(c.verdict for c in claims)
         rows = [(t.value, t.label, verdicts.get(t.value, 0)) for t in v.VERDICTS.values()]
+        coverage = self.kb.coverage.get(article.key)
         return {
             "article": article,
+            "coverage": coverage,
+            "readings": coverage.readings if coverage else [],
             "claims": claims,
             "n_cited": len(cited),
             "verdict_rows": rows,
