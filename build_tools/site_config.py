@@ -101,7 +101,7 @@ def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise CannotRun(f"{shown}: cannot read the site's configuration: {exc}") from None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
