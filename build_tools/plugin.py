@@ -23,10 +23,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from build_tools.knowledge_base import CLAIMS_DIR, SOURCES_DIR, CannotRun, Loader
-from build_tools.render import SiteSettings, render_site
+from build_tools.render import render_site
+from build_tools.site_config import site_settings
 
 # MkDocs counts warnings for --strict only on its own logger tree, so the plugin logs there.
 log = get_plugin_logger(__name__)
+BUILDER_LOGGER = log.logger.name.split(".", 1)[0]
+"""The logger tree of the program running the plugin: ``mkdocs``, or ``properdocs`` under
+ProperDocs, which runs MkDocs plugins with every ``mkdocs.*`` import redirected to its own."""
 
 _LOADERS: dict[Path, Loader] = {}
 """One loader per knowledge base for the life of the process: ``mkdocs serve`` makes a new
@@ -96,7 +100,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self.command != "serve":  # build into a staging folder; swap only on success
             self._final_site = config.site_dir
             config.site_dir = config.site_dir.rstrip("/\\") + ".building"
-            logging.getLogger("mkdocs").addHandler(self._warnings)
+            logging.getLogger(BUILDER_LOGGER).addHandler(self._warnings)
             self._warnings.count = 0
         return config
 
@@ -118,10 +122,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             n = len(kb.report.errors) + (len(kb.report.warnings) if strict else 0)
             raise PluginError(f"the knowledge base has {n} problem(s); see the messages above "
                               "(run 'python -m build_tools check' for the same list)")
-        settings = SiteSettings(site_name=config.site_name, site_url=config.site_url,
-                                repo_url=config.repo_url, edit_path=self.config.edit_path,
-                                directory_urls=config.use_directory_urls)
-        self.pages = render_site(kb, settings)
+        self.pages = render_site(kb, site_settings(config, self.config))
         log.info("evidence: %d claims, %d sources, re-read %d files", len(kb.claims),
                  len(kb.sources), len(self.loader.reread))
 
@@ -149,7 +150,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._final_site is None:
             return
-        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        logging.getLogger(BUILDER_LOGGER).removeHandler(self._warnings)
         if config.strict and self._warnings.count:
             return  # MkDocs is about to abort; on_build_error discards the staging folder
         staging, final = config.site_dir, self._final_site
@@ -162,7 +163,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         config.site_dir = final
 
     def on_build_error(self, *, error: Exception) -> None:
-        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        logging.getLogger(BUILDER_LOGGER).removeHandler(self._warnings)
         if self._final_site is not None:
             staging = self._final_site.rstrip("/\\") + ".building"
             shutil.rmtree(staging, ignore_errors=True)

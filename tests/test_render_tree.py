@@ -243,4 +243,4 @@ def test_settings_come_from_the_configuration_and_what_it_inherits(site: KB) -> 
     page = site.read("out/claims/walking-cures.md")
     assert '"url": "https://example.org/kb/claims/walking-cures.html"' in page
     assert '"name": "Inherited name"' in page
-    assert "../sources/smith2018.html" in page
+    assert "](../sources/smith2018.md)" in page  # links name the source file, whatever the URLs

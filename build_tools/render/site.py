@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,12 +103,12 @@ class Site:
                         uses[key][kind].append(c)
         return uses
 
-    def _link(self, here: str) -> Callable[[str], str]:
-        return lambda to: urls.relative(here, to, self.settings.directory_urls)
-
     def _render(self, template: str, here: str, **context: Any) -> str:
         tpl = self.env.get_template(template)
-        return tpl.render(link=self._link(here), here=here, site=self.settings,
+        return tpl.render(link=functools.partial(urls.relative, here),
+                          html_href=functools.partial(urls.html_href, here,
+                                                      directory_urls=self.settings.directory_urls),
+                          here=here, site=self.settings,
                           sources=self.sources, short_name=short_name, urls=urls,
                           **context)
 
