@@ -138,8 +138,12 @@ def read(config_file: Path | str = "mkdocs.yml") -> SiteConfig:
         raise CannotRun(f"{os.path.relpath(path)}: the '{PLUGIN}' plugin is not listed under "
                         "plugins (expected its options, e.g. root, in the site's configuration)")
     base = path.parent
+    docs_dir = (base / str(config.get("docs_dir") or "docs")).resolve()
+    if not docs_dir.is_dir():
+        raise CannotRun(f"{os.path.relpath(path)}: docs_dir {os.path.relpath(docs_dir)} is not a "
+                        "folder (expected the hand-written pages)")
     return SiteConfig(config_file=path,
-                      docs_dir=(base / str(config.get("docs_dir") or "docs")).resolve(),
+                      docs_dir=docs_dir,
                       root=(base / str(options.get("root") or ".")).resolve(),
                       settings=site_settings(config, options),
                       strict=bool(options.get("strict", False)))

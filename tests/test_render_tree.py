@@ -219,6 +219,8 @@ def test_render_never_replaces_a_folder_it_did_not_write(site: KB, out: str, why
     ("site_name: [unclosed\n", "error: mkdocs.yml:2:1: not valid YAML: "),
     ("site_name: x\nplugins: [search]\n",
      "error: mkdocs.yml: the 'evidence' plugin is not listed under plugins"),
+    ("site_name: x\ndocs_dir: pages\nplugins: [evidence]\n",
+     "error: mkdocs.yml: docs_dir pages is not a folder (expected the hand-written pages)"),
 ])
 def test_a_configuration_it_cannot_use_exits_2_with_one_line(kb: KB, config: str | None,
                                                              message: str) -> None:
