@@ -7,6 +7,7 @@ sits in a Markdown context (headings, list items, table cells), so that neither 
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -19,7 +20,14 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 def md_text(value: Any) -> Markup:
     """Text safe in Markdown and HTML: Markdown punctuation backslash-escaped, then HTML-escaped."""
-    text = re.sub(r"\s+", " ", str(value)).strip()
+    return _md_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _md_text(value: str) -> Markup:
+    """:func:`md_text` of a string, kept: a statement or a title is escaped on every page that
+    shows it."""
+    text = " ".join(value.split())
     return Markup(html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=True))
 
 

@@ -47,6 +47,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates are the package's: no stat of each file per page
     )
     env.filters["md"] = md_text
     env.filters["jsonld"] = json_for_script
@@ -84,6 +85,8 @@ class Site:
         self.claims = sorted(kb.claims, key=lambda c: c.id)
         self.sources = kb.sources
         self.env = _environment()
+        self._short_names: dict[str, str] = {}
+        self._references_by_key: dict[str, list[tuple[str, str]]] = {}
         self.uses = self._uses()
         self.articles = [a for a in kb.articles if self.uses[a.key]["appearance"]]
         """The checked articles: web-article sources in which some claim appeared (a web page
@@ -103,13 +106,28 @@ class Site:
                         uses[key][kind].append(c)
         return uses
 
+    def short_name(self, source: Source) -> str:
+        """:func:`short_name`, worked out once per source (a source is named on every page
+        that cites it)."""
+        name = self._short_names.get(source.key)
+        if name is None:
+            name = self._short_names[source.key] = short_name(source)
+        return name
+
+    def ama_parts(self, source: Source) -> list[tuple[str, str]]:
+        """:func:`ama_parts`, formatted once per source (each claim page lists its references)."""
+        parts = self._references_by_key.get(source.key)
+        if parts is None:
+            parts = self._references_by_key[source.key] = ama_parts(source)
+        return parts
+
     def _render(self, template: str, here: str, **context: Any) -> str:
         tpl = self.env.get_template(template)
         return tpl.render(link=functools.partial(urls.relative, here),
                           html_href=functools.partial(urls.html_href, here,
                                                       directory_urls=self.settings.directory_urls),
-                          here=here, site=self.settings,
-                          sources=self.sources, short_name=short_name, urls=urls,
+                          here=here, site=self.settings, sources=self.sources,
+                          short_name=self.short_name, ama_parts=self.ama_parts, urls=urls,
                           **context)
 
     def pages(self) -> dict[str, str]:
