@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from build_tools import passages
 from build_tools import vocabulary as v
 from build_tools.knowledge_base import KnowledgeBase
 from build_tools.model import Claim, Source
+from build_tools.parallel import gc_paused, map_in_two
 from build_tools.render import exports, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.jsonld import claim_review
@@ -132,36 +134,45 @@ class Site:
 
     def pages(self) -> dict[str, str]:
         """Every generated page and data file, by its path under the docs directory."""
-        out: dict[str, str] = {}
-        out["index.md"] = self._render("home.md.j2", "index.md", **self._counts())
-        out["claims/index.md"] = self._render("claims_index.md.j2", "claims/index.md",
-                                              claims=self.claims,
-                                              filter_options=self._filter_options())
-        for claim in self.claims:
-            here = urls.claim_page(claim.id)
-            out[here] = self._render("claim.md.j2", here, claim=claim,
-                                     jsonld=self._jsonld(claim, here),
-                                     references=self._references(claim),
-                                     edit_url=self._edit_url(claim))
-        out["sources/index.md"] = self._render("sources_index.md.j2", "sources/index.md",
-                                               groups=self._source_groups())
-        for key, source in sorted(self.sources.items()):
-            here = urls.source_page(key)
-            out[here] = self._render("source.md.j2", here, source=source, uses=self.uses[key],
-                                     has_scorecard=source in self.articles)
+        jobs: list[tuple[str, Callable[[], str]]] = [
+            ("index.md", lambda: self._render("home.md.j2", "index.md", **self._counts())),
+            ("claims/index.md", lambda: self._render(
+                "claims_index.md.j2", "claims/index.md", claims=self.claims,
+                filter_options=self._filter_options())),
+        ]
+        jobs += [(urls.claim_page(c.id), functools.partial(self._claim_page, c))
+                 for c in self.claims]
+        jobs.append(("sources/index.md", lambda: self._render(
+            "sources_index.md.j2", "sources/index.md", groups=self._source_groups())))
+        jobs += [(urls.source_page(key), functools.partial(self._source_page, key))
+                 for key in sorted(self.sources)]
         cards = [self._scorecard(a) for a in self.articles]
-        out["articles/index.md"] = self._render("articles_index.md.j2", "articles/index.md",
-                                                cards=cards)
-        for card in cards:
-            here = urls.article_page(card["article"].key)
-            out[here] = self._render("article.md.j2", here, **card)
-        out["flags.md"] = self._render("flags.md.j2", "flags.md", groups={
-            name: [c for c in self.claims if name in c.flags] for name in v.FLAGS})
-        out["methodology.md"] = self._render("methodology.md.j2", "methodology.md")
-        out["data/claims.json"] = exports.claims_json(self.claims, self.sources)
-        out["data/claims.csv"] = exports.claims_csv(self.claims)
-        out["data/references.bib"] = exports.references_bib(self.sources)
-        return out
+        jobs.append(("articles/index.md", lambda: self._render(
+            "articles_index.md.j2", "articles/index.md", cards=cards)))
+        jobs += [(urls.article_page(card["article"].key),
+                  functools.partial(self._render, "article.md.j2",
+                                    urls.article_page(card["article"].key), **card))
+                 for card in cards]
+        jobs += [
+            ("flags.md", lambda: self._render("flags.md.j2", "flags.md", groups={
+                name: [c for c in self.claims if name in c.flags] for name in v.FLAGS})),
+            ("methodology.md", lambda: self._render("methodology.md.j2", "methodology.md")),
+            ("data/claims.json", lambda: exports.claims_json(self.claims, self.sources)),
+            ("data/claims.csv", lambda: exports.claims_csv(self.claims)),
+            ("data/references.bib", lambda: exports.references_bib(self.sources)),
+        ]
+        texts = map_in_two(_run, [job for _, job in jobs], min_work=PARALLEL_MIN_PAGES)
+        return dict(zip((path for path, _ in jobs), texts, strict=True))
+
+    def _claim_page(self, claim: Claim) -> str:
+        here = urls.claim_page(claim.id)
+        return self._render("claim.md.j2", here, claim=claim, jsonld=self._jsonld(claim, here),
+                            references=self._references(claim), edit_url=self._edit_url(claim))
+
+    def _source_page(self, key: str) -> str:
+        source = self.sources[key]
+        return self._render("source.md.j2", urls.source_page(key), source=source,
+                            uses=self.uses[key], has_scorecard=source in self.articles)
 
     def _counts(self) -> dict[str, Any]:
         return {
@@ -232,6 +243,16 @@ class Site:
         }
 
 
+PARALLEL_MIN_PAGES = 2_000
+"""From this many pages, a second process renders the last half of them
+(:func:`build_tools.parallel.map_in_two`, where a process can be forked)."""
+
+
+def _run(job: Callable[[], str]) -> str:
+    return job()
+
+
 def render_site(kb: KnowledgeBase, settings: SiteSettings | None = None) -> dict[str, str]:
     """Every generated page and data file of the site, as ``{path: text}``."""
-    return Site(kb, settings or SiteSettings()).pages()
+    with gc_paused():  # thousands of pages' strings and Markup, no cycles
+        return Site(kb, settings or SiteSettings()).pages()
