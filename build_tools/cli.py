@@ -33,8 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     render = sub.add_parser("render", help="write the site's whole docs tree (hand-written and "
                                            "generated pages, data files) for any builder")
     render.add_argument("--out", required=True, type=Path, metavar="DIR",
-                        help="the folder to write it to (replaced whole; e.g. rendered, which "
-                             "mkdocs.rendered.yml builds)")
+                        help="the folder to write it to (replaced whole; rendered/docs is the "
+                             "one mkdocs.rendered.yml builds)")
     render.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
                         help="the site's configuration (default: mkdocs.yml)")
     render.add_argument("--strict", action="store_true", help="treat warnings as errors")

@@ -1,6 +1,6 @@
 """The site built by each builder the project supports, from the tree ``render --out`` writes.
 
-``python -m build_tools render --out rendered`` writes the docs tree; ``mkdocs.rendered.yml``
+``python -m build_tools render --out rendered/docs`` writes the docs tree; ``mkdocs.rendered.yml``
 (which inherits mkdocs.yml) builds it with MkDocs + Material without the plugin, with ProperDocs
 (the maintained MkDocs 1.x fork) and with Zensical. ProperDocs also runs the ``evidence`` plugin
 itself from mkdocs.yml, unchanged. Each site must build with ``--strict`` and have every claim
@@ -44,10 +44,11 @@ def env() -> dict[str, str]:
 
 
 def render(project: Path) -> subprocess.CompletedProcess[str]:
-    """This repository's docs tree into ``project/rendered``."""
+    """This repository's docs tree into ``project/rendered/docs``, where mkdocs.rendered.yml
+    looks for it."""
     return subprocess.run([sys.executable, "-m", "build_tools", "render", "--out",
-                           str(project / "rendered")], cwd=REPO, env=env(), capture_output=True,
-                          text=True, timeout=600, check=False)
+                           str(project / "rendered" / "docs")], cwd=REPO, env=env(),
+                          capture_output=True, text=True, timeout=600, check=False)
 
 
 def project_with_configs(project: Path) -> Path:
@@ -64,7 +65,7 @@ def build(name: str, project: Path, out: Path) -> tuple[subprocess.CompletedProc
         cwd, args = REPO, ["-f", str(REPO / "mkdocs.yml")]
     else:
         cwd, args = project, ["-f", str(project / RENDERED_CONFIG)]
-    site = out / site_dir if site_dir else project / "site"
+    site = out / site_dir if site_dir else project / "rendered" / "site"
     if site_dir:
         args += ["-d", str(site)]
     done = subprocess.run([sys.executable, "-m", *command, *args], cwd=cwd, env=env(),
@@ -74,7 +75,7 @@ def build(name: str, project: Path, out: Path) -> tuple[subprocess.CompletedProc
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with mkdocs.yml, mkdocs.rendered.yml and the rendered tree."""
+    """A folder with mkdocs.yml, mkdocs.rendered.yml and the rendered tree in rendered/docs."""
     project = project_with_configs(tmp_path_factory.mktemp("builders") / "project")
     done = render(project)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -189,5 +190,7 @@ def test_the_rendered_configuration_only_says_what_differs() -> None:
 
     config = yaml.safe_load((REPO / RENDERED_CONFIG).read_text(encoding="utf-8"))
     assert config["INHERIT"] == "mkdocs.yml"
-    assert set(config) == {"INHERIT", "docs_dir", "plugins", "not_in_nav"}
+    assert set(config) == {"INHERIT", "docs_dir", "site_dir", "theme", "plugins", "not_in_nav"}
+    assert config["theme"] == {"variant": "classic"}
+    assert config["docs_dir"] == "rendered/docs" and config["site_dir"] == "rendered/site"
     assert config["plugins"] == ["search"]
