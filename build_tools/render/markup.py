@@ -32,6 +32,7 @@ def _md_text(value: str) -> Markup:
 
 
 def json_for_script(data: Any) -> Markup:
-    """JSON that is safe inside ``<script type="application/ld+json">``."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+    """JSON that is safe inside ``<script type="application/ld+json">``: on one line, which
+    json's C encoder writes (indented JSON is written in Python, three times slower)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
