@@ -187,18 +187,15 @@ class Site:
             "verdict_counts": Counter(c.verdict for c in self.claims),
         }
 
-    def _filter_options(self) -> dict[str, list[str]]:
-        """The choices the claims index offers as filters (rendered by its script)."""
+    def _filter_options(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        """The claims index's filters: (row attribute, label, [(value, label)]) each."""
         topics = sorted({t for c in self.claims for t in c.topics})
-        articles = self.articles
-        return {
-            "verdicts": list(v.VERDICTS), "verdict_labels": [t.label for t in
-                                                             v.VERDICTS.values()],
-            "flags": list(v.FLAGS), "flag_labels": [f.label for f in v.FLAGS.values()],
-            "topics": topics,
-            "articles": [a.key for a in articles],
-            "article_labels": [short_name(a) for a in articles],
-        }
+        return [
+            ("verdict", "Verdict", [(t.value, t.label) for t in v.VERDICTS.values()]),
+            ("flags", "Flag", [(f.value, f.label) for f in v.FLAGS.values()]),
+            ("topics", "Topic", [(t, t) for t in topics]),
+            ("articles", "Article", [(a.key, short_name(a)) for a in self.articles]),
+        ]
 
     def _absolute(self, here: str) -> str | None:
         """The absolute address of a page, when the site's address is known."""
