@@ -183,8 +183,10 @@ def test_pre_commit_keeps_the_schema_file_current() -> None:
 def test_vscode_maps_claim_files_to_the_committed_schema() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     schemas = settings["yaml.schemas"]
-    assert schemas == {"./schema/claim.schema.json": ["claims/*.yml"]}
-    assert (ROOT / "schema" / "claim.schema.json").is_file()
+    assert schemas == {"./schema/claim.schema.json": ["claims/*.yml"],
+                       "./schema/set-aside.schema.json": ["sources/captures/*.yml"]}
+    for path in schemas:
+        assert (ROOT / path).is_file(), path
     assert settings.get("yaml.format.enable") is False  # a formatter would move the comments
 
 
