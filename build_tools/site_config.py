@@ -18,6 +18,7 @@ import yaml
 
 from build_tools.knowledge_base import CannotRun
 from build_tools.render.site import SiteSettings
+from build_tools.review import DEFAULT_MONTHS
 
 PLUGIN = "evidence"
 """The plugin's name in mkdocs.yml (its entry point in pyproject.toml)."""
@@ -31,7 +32,8 @@ def site_settings(config: Mapping[str, Any], options: Mapping[str, Any]) -> Site
                         site_url=config.get("site_url") or None,
                         repo_url=config.get("repo_url") or None,
                         edit_path=options.get("edit_path") or defaults.edit_path,
-                        directory_urls=bool(config.get("use_directory_urls", True)))
+                        directory_urls=bool(config.get("use_directory_urls", True)),
+                        review_months=options.get("review_months", defaults.review_months))
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,11 @@ def read(config_file: Path | str = "mkdocs.yml") -> SiteConfig:
     if options is None:
         raise CannotRun(f"{os.path.relpath(path)}: the '{PLUGIN}' plugin is not listed under "
                         "plugins (expected its options, e.g. root, in the site's configuration)")
+    months = options.get("review_months", DEFAULT_MONTHS)
+    if type(months) is not int or months < 1:
+        raise CannotRun(f"{os.path.relpath(path)}: plugins.{PLUGIN}.review_months: '{months}' "
+                        "is not a number of months (expected a whole number above 0, e.g. "
+                        f"{DEFAULT_MONTHS})")
     base = path.parent
     docs_dir = (base / str(config.get("docs_dir") or "docs")).resolve()
     if not docs_dir.is_dir():

@@ -23,6 +23,7 @@ plugins:
   - search
   - evidence:
       root: .
+      review_months: 1200   # the fixture's 2024 review never falls due (as conftest.NEVER_DUE)
 """
 
 
@@ -219,12 +220,17 @@ def test_render_never_replaces_a_folder_it_did_not_write(site: KB, out: str, why
     ("site_name: [unclosed\n", "error: mkdocs.yml:2:1: not valid YAML: "),
     ("site_name: x\nplugins: [search]\n",
      "error: mkdocs.yml: the 'evidence' plugin is not listed under plugins"),
+    ("site_name: x\nplugins:\n  - evidence:\n      review_months: 0\n",
+     "error: mkdocs.yml: plugins.evidence.review_months: '0' is not a number of months "
+     "(expected a whole number above 0, e.g. 24)"),
     ("site_name: x\ndocs_dir: pages\nplugins: [evidence]\n",
      "error: mkdocs.yml: docs_dir pages is not a folder (expected the hand-written pages)"),
 ])
 def test_a_configuration_it_cannot_use_exits_2_with_one_line(kb: KB, config: str | None,
                                                              message: str) -> None:
-    if config is not None:
+    if config is None:
+        kb.remove("mkdocs.yml")
+    else:
         kb.write("mkdocs.yml", config)
     r = run(Path.cwd(), "render", "--out", "out")
     assert r.returncode == 2
@@ -239,7 +245,7 @@ def test_settings_come_from_the_configuration_and_what_it_inherits(site: KB) -> 
     site.write("base.yml", "site_name: Inherited name\nsite_url: !ENV [KB_TEST_URL, "
                            "'https://example.org/kb/']\nuse_directory_urls: false\n")
     site.write("mkdocs.yml", "INHERIT: base.yml\ntheme: {name: material}\n"
-                             "plugins:\n  - evidence\n")
+                             "plugins:\n  - evidence:\n      review_months: 1200\n")
     r = run(Path.cwd(), "render", "--out", "out")
     assert r.returncode == 0, r.stdout + r.stderr
     page = site.read("out/claims/walking-cures.md")

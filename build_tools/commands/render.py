@@ -17,6 +17,7 @@ from typing import TextIO
 
 from build_tools import site_config
 from build_tools.commands.check import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, report
+from build_tools.history import read_history
 from build_tools.knowledge_base import CannotRun, load
 from build_tools.render import render_site
 from build_tools.render.disk import TreeConflict, docs_tree, write_tree
@@ -59,7 +60,7 @@ def run(out: Path, config_file: Path = Path("mkdocs.yml"), strict: bool = False,
         why = _refuse(out, config)
         if why:
             raise CannotRun(f"{out}: will not replace this folder: {why}")
-        kb = load(os.path.relpath(config.root))
+        kb = load(os.path.relpath(config.root), review_months=config.settings.review_months)
     except CannotRun as exc:
         print(f"error: {exc}", file=stdout)
         return EXIT_CANNOT_RUN
@@ -70,7 +71,10 @@ def run(out: Path, config_file: Path = Path("mkdocs.yml"), strict: bool = False,
             print(f"error: nothing written to {out}: the knowledge base has problems",
                   file=stdout)
             return code
-    pages = render_site(kb, config.settings)
+    history = read_history(config.root)
+    if not history.available:
+        log.info("no change history on the pages: %s", history.reason)
+    pages = render_site(kb, config.settings, history)
     try:
         tree = docs_tree(config.docs_dir, pages)
     except TreeConflict as exc:

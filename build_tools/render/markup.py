@@ -15,6 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from build_tools.hype import hits
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
@@ -27,8 +29,7 @@ def md_text(value: Any) -> Markup:
 def _md_text(value: str) -> Markup:
     """:func:`md_text` of a string, kept: a statement or a title is escaped on every page that
     shows it."""
-    text = " ".join(value.split())
-    return Markup(html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=True))
+    return Markup(_escape(" ".join(value.split())))
 
 
 def json_for_script(data: Any) -> Markup:
@@ -36,3 +37,26 @@ def json_for_script(data: Any) -> Markup:
     json's C encoder writes (indented JSON is written in Python, three times slower)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def md_hype(value: Any) -> Markup:
+    """:func:`md_text` with each red-flag word (:mod:`build_tools.hype`) in ``<mark>``."""
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    out, at = [], 0
+    for hit in hits(text):
+        out.append(_escape(text[at:hit.start]))
+        out.append(f'<mark class="kb-hype" title="Hype word: {html.escape(hit.term)}">'
+                   f"{_escape(text[hit.start:hit.end])}</mark>")
+        at = hit.end
+    out.append(_escape(text[at:]))
+    return Markup("".join(out))
+
+
+def _escape(text: str) -> str:
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=True)
+
+
+def description(value: Any) -> str:
+    """A page's meta description: one line, HTML-escaped, because the theme puts it into the
+    page's ``<meta name="description">`` as it is."""
+    return html.escape(re.sub(r"\s+", " ", str(value)).strip(), quote=True)

@@ -60,19 +60,23 @@ def relative(from_src: str, to_src: str) -> str:
 
 
 @functools.cache
-def html_href(from_src: str, to_src: str, directory_urls: bool = True) -> str:
-    """The final relative URL from index page ``from_src`` to ``to_src``, for a link in raw
-    HTML, which MkDocs does not rewrite (Zensical does, relative to the source file).
+def url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
+    """The final relative URL from ``from_src`` to ``to_src``, for what no builder rewrites:
+    a link in raw HTML (MkDocs leaves it as written; Zensical reads it relative to the source
+    file) or in a generated non-Markdown file (the corrections feed).
 
     Only from an index page (``claims/index.md``), whose source file and built page are in the
-    same folder, does one URL work for both; from any other page, write a Markdown link.
+    same folder, or from a file that is not a page, does one URL work for every builder; from
+    any other page, write a Markdown link, made with :func:`relative`.
     """
-    if not (from_src == "index.md" or from_src.endswith("/index.md")):
+    if from_src.endswith(".md") and not (from_src == "index.md"
+                                         or from_src.endswith("/index.md")):
         raise ValueError(f"{from_src}: a raw HTML link works under every builder only on an "
                          "index page (expected a Markdown link, made with link())")
     here = page_url(from_src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here)
     target = page_url(to_src, directory_urls)
-    rel = posixpath.relpath(target or ".", here.rstrip("/") or ".")
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
     if target.endswith("/") or not target:
         rel = rel.rstrip("/") + "/" if rel != "." else "./"
     if not directory_urls and (target == "" or target.endswith("/")):
