@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_site_build import CLAIM_IDS, SOURCE_DATE_EPOCH, Html, _target, snapshot
+from test_site_build import CLAIM_IDS, SITE_URL, SOURCE_DATE_EPOCH, Html, _target, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +38,9 @@ BUILDS = {
 
 
 def env() -> dict[str, str]:
+    """As the Pages workflow builds: SITE_URL set (mkdocs.yml reads it), dates fixed."""
     return dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
+                SITE_URL=SITE_URL,
                 PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
                                                          os.environ.get("PYTHONPATH")])))
 

@@ -13,6 +13,7 @@ import pytest
 from conftest import CLAIM, CLAIM_PATH, KB
 
 REPO = Path(__file__).resolve().parents[1]
+SITE_URL = "https://example.org/walking/"
 
 SITE_CONFIG = """\
 site_name: A test site
@@ -27,9 +28,9 @@ plugins:
 """
 
 
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(cwd: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     """``python -m build_tools ARGS`` in ``cwd``, this checkout's code."""
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | extra_env
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     env["NO_MKDOCS_2_WARNING"] = "1"
     return subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=cwd, env=env,
@@ -87,15 +88,16 @@ build(config)
 @pytest.mark.slow
 def test_render_writes_byte_for_byte_what_the_plugin_adds(tmp_path: Path) -> None:
     """A real ``mkdocs build --strict`` of the repository with the plugin, its files collection
-    dumped after every plugin ran, against ``render --out`` of the same repository."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
+    dumped after every plugin ran, against ``render --out`` of the same repository; both with
+    the published address set (SITE_URL, which mkdocs.yml reads), as CI builds the site."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=SITE_URL,
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
                                                         os.environ.get("PYTHONPATH")])))
     built = subprocess.run([sys.executable, "-c", DUMP_BUILD, str(REPO / "mkdocs.yml"),
                             str(tmp_path / "plugin"), str(tmp_path / "site")], cwd=REPO,
                            env=env, capture_output=True, text=True, timeout=900, check=False)
     assert built.returncode == 0, built.stdout + built.stderr
-    rendered = run(REPO, "render", "--out", str(tmp_path / "rendered"))
+    rendered = run(REPO, "render", "--out", str(tmp_path / "rendered"), SITE_URL=SITE_URL)
     assert rendered.returncode == 0, rendered.stdout + rendered.stderr
     assert rendered.stdout == ""  # a clean knowledge base: nothing to report
 
@@ -106,6 +108,7 @@ def test_render_writes_byte_for_byte_what_the_plugin_adds(tmp_path: Path) -> Non
     assert {"data/claims.json", "data/claims.csv", "data/references.bib", "about.md",
             "index.md", "methodology.md"} <= set(tree)
     assert sorted(tree) == sorted(plugin), (sorted(set(tree) ^ set(plugin))[:20])
+    assert f'"url": "{SITE_URL}claims/{claims[0]}/"'.encode() in tree[f"claims/{claims[0]}.md"]
     differ = [k for k in tree if tree[k] != plugin[k]]
     assert not differ, f"{len(differ)} files differ from the plugin's, e.g. {differ[:10]}"
 
