@@ -334,7 +334,7 @@ def _claim(rng: random.Random, index: int, captures: list[Capture],
                  f"{rng.choice(('as found', 'more strongly than the trials', 'without caveats'))}"
                  f", so the verdict is {verdict}.")
     out.append(f"rationale: {_folded(rationale, '  ')}\n")
-    reviewed = TODAY - dt.timedelta(days=rng.randint(1, 900))
+    reviewed = TODAY - dt.timedelta(days=rng.randint(1, 700))  # within the 24-month policy
     out.append(f"reviewed: {reviewed.isoformat()}\n")
     out.append(f"bottom_line: {_bottom_line(level, activity, outcome, condition)}\n")
     if rng.random() < 0.1:
