@@ -119,10 +119,21 @@ class Result:
         return 1000 * self.plugin.render_wall / self.pages
 
 
+class _EnvLoader(yaml.SafeLoader):
+    """mkdocs.yml as MkDocs reads it with no variable set: ``!ENV [NAME, default]`` is the
+    default."""
+
+
+_EnvLoader.add_constructor("!ENV", lambda loader, node: (
+    loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None))
+
+
 def _base_config(kb_root: Path) -> dict:
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
     config.pop("site_dir", None)
-    config["plugins"] = ["search", {"evidence": {"root": str(kb_root)}}]
+    options = next(p["evidence"] for p in config["plugins"]
+                   if isinstance(p, dict) and "evidence" in p)
+    config["plugins"] = ["search", {"evidence": {**options, "root": str(kb_root)}}]
     return config
 
 

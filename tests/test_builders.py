@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_site_build import CLAIM_IDS, SITE_URL, SOURCE_DATE_EPOCH, Html, _target, snapshot
+from test_site_build import CLAIM_IDS, SITE_URL, SOURCE_DATE_EPOCH, Html, broken_links, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -108,18 +108,7 @@ def test_every_claim_page_exists(site: tuple[str, Path]) -> None:
 
 def test_every_internal_link_resolves(site: tuple[str, Path]) -> None:
     name, root = site
-    broken, checked = [], 0
-    for page, html in pages(root).items():
-        for tag, attrs, _ in html.tags:
-            for attr in ("href", "src"):
-                if attr not in attrs:
-                    continue
-                target = _target(root, page, attrs[attr])
-                if target is None:
-                    continue
-                checked += 1
-                if not target.is_file():
-                    broken.append(f"{page}: <{tag} {attr}={attrs[attr]!r}>")
+    checked, broken = broken_links(root, pages(root))
     assert checked > 1000, f"{name}: only {checked} internal links found"
     assert not broken, f"{name}: {len(broken)} broken links:\n" + "\n".join(broken[:40])
 
