@@ -288,7 +288,11 @@ def files(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
 
 
-def measure(n: int, out: Path, repeat: int, regenerate: bool) -> Result:
+BUILDS = ("plugin", "render --out", "plain", "properdocs", "zensical")
+
+
+def measure(n: int, out: Path, repeat: int, regenerate: bool,
+            builds: tuple[str, ...] = BUILDS) -> Result:
     work = out / f"build-{n}"
     kb_root = (work / "kb").resolve()
     if regenerate or not kb_root.exists():
@@ -311,13 +315,15 @@ def measure(n: int, out: Path, repeat: int, regenerate: bool) -> Result:
         ("properdocs", lambda: properdocs(plain_dir, work / "site-properdocs")),
         ("zensical", lambda: zensical(plain_dir)),
     ]
+    steps = [(name, step) for name, step in steps if name in builds]
     for i in range(repeat):  # alternate, so that a change in the machine's load hits all alike
         for name, step in steps:
             timing = step()
             timings.setdefault(name, []).append(timing)
             print(f"  N={n} {name} (run {i + 1}): wall {timing.wall:.1f} s, "
                   f"CPU {timing.cpu:.1f} s", file=sys.stderr)
-    t = {name: min(runs, key=lambda r: r.cpu) for name, runs in timings.items()}
+    none = Timing(float("nan"), float("nan"))
+    t = {name: min(timings.get(name, [none]), key=lambda r: r.cpu) for name in BUILDS}
     index_bytes, index_entries, by_kind = search_stats(plugin_site)
     pages = sum(1 for p in (plain_dir / "rendered" / "docs").rglob("*.md")) - \
         sum(1 for p in (REPO / "docs").rglob("*.md"))
@@ -325,7 +331,7 @@ def measure(n: int, out: Path, repeat: int, regenerate: bool) -> Result:
                   render_out=t["render --out"], properdocs=t["properdocs"],
                   zensical=t["zensical"], index_bytes=index_bytes, index_entries=index_entries,
                   zensical_index_bytes=(plain_dir / "rendered" / "site" / "search.json")
-                  .stat().st_size,
+                  .stat().st_size if "zensical" in builds else 0,
                   by_kind=by_kind, same_files=files(plugin_site) == files(plain_site))
 
 
@@ -382,11 +388,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=1,
                    help="runs of each command per size; the least CPU time counts")
     p.add_argument("--out", type=Path, default=HERE / "out")
+    p.add_argument("--builds", nargs="+", choices=BUILDS, default=list(BUILDS),
+                   help="which commands to time (default: all)")
     p.add_argument("--regenerate", action="store_true",
                    help="write the knowledge bases again even if bench/out has them")
     args = p.parse_args(argv)
 
-    results = [measure(n, args.out, args.repeat, args.regenerate) for n in args.sizes]
+    results = [measure(n, args.out, args.repeat, args.regenerate, tuple(args.builds))
+               for n in args.sizes]
     print(f"Machine: {machine()}\n")
     print(table(results))
     print("\nInside the plugin build (CPU s): " + "; ".join(
