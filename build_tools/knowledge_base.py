@@ -322,7 +322,7 @@ class Loader:
         # link + flag
         kb.report.extend(duplicate_ids(kb.claims))
         for claim in kb.claims:
-            kb.report.extend(link_claim(claim, kb.sources, kb.captures, today))
+            kb.report.extend(link_claim(claim, kb.sources, kb.captures, today, kb.splits))
             claim.flags = compute_flags(claim, kb.sources)
         kb.report.extend(unused_sources(kb.claims, kb.sources))
 

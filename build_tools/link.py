@@ -10,11 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from build_tools import vocabulary as v
 from build_tools.model import Claim, Source
 from build_tools.problems import Problem, Severity, did_you_mean
 from build_tools.wording import claim_wording_problem
+
+if TYPE_CHECKING:
+    from build_tools.passages import SplitCapture
 
 _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -51,8 +55,9 @@ def _unknown(claim: Claim, where: str, key: str, sources: Mapping[str, Source]) 
 
 
 def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[str, str],
-               today: dt.date) -> list[Problem]:
-    """The cross-file problems of one claim."""
+               today: dt.date, splits: Mapping[str, SplitCapture] | None = None) -> list[Problem]:
+    """The cross-file problems of one claim; with ``splits`` (each capture's passages), a quote
+    that is not found is shown beside the closest passage of its capture."""
     out: list[Problem] = []
     for i, a in enumerate(claim.appearances):
         at = f"appearances[{i}]"
@@ -62,7 +67,7 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
             out.append(_err(claim, f"{at}.quote",
                             f"quote not found in sources/captures/{a.source}.txt (expected the "
                             "article's words verbatim; only white space, quote marks and "
-                            "dashes may differ)"))
+                            "dashes may differ)" + _hint(a.quote, (splits or {}).get(a.source))))
         evidence_keys = {e.source for e in claim.evidence}
         for j, key in enumerate(a.cites):
             if key not in sources:
@@ -85,6 +90,12 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
         out.append(_warn(claim, "reviewed", f"review date {claim.reviewed} is in the future "
                                             f"(expected {today} or earlier)"))
     return out
+
+
+def _hint(quote: str, split: SplitCapture | None) -> str:
+    from build_tools.quote_hint import hint  # it needs normalize(), defined here
+
+    return hint(quote, split)
 
 
 def independent_support(claim: Claim, sources: Mapping[str, Source]) -> bool:

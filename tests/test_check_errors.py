@@ -300,7 +300,9 @@ CASES = [
         claim('cures "back pain"', 'cures all "back pain"'),
         [f"{C}:5:12: error: appearances[0].quote: quote not found in "
          "sources/captures/shop2024.txt (expected the article's words verbatim; only white "
-         "space, quote marks and dashes may differ)"],
+         "space, quote marks and dashes may differ); closest passage, line 1: \"Walking every "
+         "day cures \u201cback pain\u201d\"; word 5 of 7: the quote has 'all', which the capture "
+         "does not have here"],
         id="quote-not-in-capture"),
     pytest.param(
         write("sources/captures/shop2024.txt", b"\xff\xfe"),
@@ -577,7 +579,9 @@ def test_several_broken_files_are_all_reported_in_one_run(kb: KB) -> None:
         f"or ']' in the flow sequence that starts at line 12, column 10 {YAML_HINT}",
         "claims/quote-missing.yml:5:12: error: appearances[0].quote: quote not found in "
         "sources/captures/shop2024.txt (expected the article's words verbatim; only white "
-        "space, quote marks and dashes may differ)",
+        "space, quote marks and dashes may differ); closest passage, line 1: \"Walking every "
+        "day cures \u201cback pain\u201d\"; word 4 of 6: the quote has 'ends', the capture has "
+        "'cures'",
         "claims/unknown-field.yml:12:1: error: verdcit: unknown field 'verdcit' (did you mean "
         "'verdict'?)",
         "sources/trials.bib:1:1: error: BibTeX does not parse: '@article{jones2020,': "
