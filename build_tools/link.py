@@ -80,6 +80,13 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
     for i, e in enumerate(claim.evidence):
         if e.source and e.source not in sources:
             out.append(_unknown(claim, f"evidence[{i}].source", e.source, sources))
+        elif e.source in sources and e.stance in v.SUPPORTING_STANCES \
+                and sources[e.source].retraction:
+            out.append(_err(claim, f"evidence[{i}].stance",
+                            f"'{e.source}' was retracted (notice "
+                            f"{sources[e.source].retraction}) and cannot support the claim "
+                            "(expected the item removed, or a stance other than supports or "
+                            "partly-supports with a note that the study was retracted)"))
     out.extend(_verdict_problems(claim, sources))
     certainty = _certainty_problems(claim)
     out.extend(certainty)

@@ -28,6 +28,7 @@ from typing import TextIO
 from build_tools import schema as s
 from build_tools import vocabulary as v
 from build_tools.bibliography import FIELDS as BIB_FIELDS
+from build_tools.bibliography import TOOL_FIELDS
 from build_tools.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.link import normalize
 from build_tools.loading import load_bibtex
@@ -362,7 +363,8 @@ def source_skeleton(key: str, design: str, title: str | None = None,
              f"{', '.join(EMPTY_FAILS)}. interest: what the publisher sells that a claim could "
              "promote; delete the line when it sells nothing. Fields left empty "
              f"({', '.join(unchecked)}) count as absent. Other fields you may add: "
-             + ", ".join(n for n in BIB_FIELDS if n not in values) + ".")
+             + ", ".join(n for n in BIB_FIELDS if n not in values and n not in TOOL_FIELDS)
+             + ".")
     head = textwrap.wrap(intro, WIDTH - 2, initial_indent="% ", subsequent_indent="% ",
                          break_on_hyphens=False)
     body = [f"  {name.ljust(width)} = {value}," for name, value in values.items()]

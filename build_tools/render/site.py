@@ -18,12 +18,12 @@ import jinja2
 from build_tools import passages
 from build_tools import vocabulary as v
 from build_tools.knowledge_base import KnowledgeBase
-from build_tools.model import Claim, Source
+from build_tools.model import NOTICE_FIELDS, Claim, Source
 from build_tools.render import exports, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.jsonld import claim_review
-from build_tools.render.markup import json_for_script, md_text
-from build_tools.render.references import ama_parts, doi_url, safe_url
+from build_tools.render.markup import json_for_script, long_date, md_text
+from build_tools.render.references import ama_parts, doi_url, notice_url, safe_url
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_text
+    env.filters["long_date"] = long_date
     env.filters["jsonld"] = json_for_script
     env.filters["page_title"] = urls.safe_title
     env.globals.update(VERDICTS=v.VERDICTS, STANCES=v.STANCES, FLAGS=v.FLAGS,
@@ -58,7 +59,7 @@ def _environment() -> jinja2.Environment:
                        STARTS=v.CERTAINTY_STARTS, NA_REASONS=v.NOT_APPLICABLE_REASONS,
                        WORDING=v.BOTTOM_LINE_WORDING, SET_ASIDE=v.SET_ASIDE_REASONS,
                        PASSAGE_RULE=passages.RULE, ama_parts=ama_parts, doi_url=doi_url,
-                       safe_url=safe_url)
+                       safe_url=safe_url, notice_url=notice_url, NOTICE_KINDS=NOTICE_FIELDS)
     return env
 
 
@@ -125,6 +126,8 @@ class Site:
             out[here] = self._render("claim.md.j2", here, claim=claim,
                                      jsonld=self._jsonld(claim, here),
                                      references=self._references(claim),
+                                     cited_keys={k for a in claim.appearances for k in a.cites},
+                                     evidence_keys={e.source for e in claim.evidence},
                                      edit_url=self._edit_url(claim))
         out["sources/index.md"] = self._render("sources_index.md.j2", "sources/index.md",
                                                groups=self._source_groups())
