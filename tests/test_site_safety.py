@@ -4,8 +4,8 @@ Every text field a claim or a BibTeX entry can carry holds the same payloads (a 
 ``<img onerror>``, a Markdown ``javascript:`` link, an attribute break-out with ``<svg onload>``
 and a template expression); topics cannot hold them (they must be kebab-case words), so they are
 left out. The study's notices (concern, corrected) hold what a DOI allows, which is anything
-without white space. The knowledge base must still check clean, and ``mkdocs build --strict`` must turn it
-into pages where none of it became markup: no ``<script>alert``, no ``<img src=x``, no
+without white space. The knowledge base must still check clean, and ``mkdocs build --strict``
+must turn it into pages where none of it became markup: no ``<script>alert``, no ``<img src=x``, no
 ``onerror``/``onload`` attribute, no ``javascript:`` address in any href or src, and no ``49``
 where ``{{ 7*7 }}`` was written.
 

@@ -267,6 +267,8 @@ class Written:
 
     path: Path
     notes: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    """Suggestions, e.g. that a similar claim exists."""
 
 
 def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
@@ -307,7 +309,35 @@ def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
     with path.open("x", encoding="utf-8") as out:  # never overwrite, even in a race
         out.write(claim_scaffold(source, quote, statement, today))
     log.debug("wrote %s", path)
-    return Written(path, (*notes, *_quote_notes(root, source, quote)))
+    return Written(path, (*notes, *_quote_notes(root, source, quote)),
+                   _similar_hints(root, claim_id, source, quote, statement))
+
+
+def _similar_hints(root: Path, claim_id: str, source: str, quote: str,
+                   statement: str | None) -> tuple[str, ...]:
+    """"a similar claim exists: ...; add an appearance to it instead?" for each existing claim
+    that scores high against the new quote or statement (none without the editor's tools)."""
+    try:
+        from build_tools.intake import CannotRun
+        from build_tools.intake.similar import similar_to
+    except ImportError:  # pragma: no cover - a lean install
+        return ()
+    try:
+        matches = similar_to(root, quote, statement, exclude=claim_id)
+    except CannotRun:  # rapidfuzz is not installed: no search, as before
+        log.debug("no similar-claim search: the intake extra is not installed")
+        return ()
+    return tuple(
+        f"a similar claim exists: {m.claim.id} (score {m.score:g}: \"{m.claim.statement}\"); "
+        f"add an appearance to it instead? python -m build_tools add appearance {m.claim.id} "
+        f"--source {source} --quote {_shell_quote(quote)} --cites ... (and delete "
+        f"{CLAIMS_DIR}/{claim_id}.yml)" for m in matches)
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _quote_notes(root: Path, source: str, quote: str) -> tuple[str, ...]:
@@ -417,6 +447,8 @@ def run_claim(root: Path, source: str, quote: str, statement: str | None = None,
         return EXIT_REFUSED
     for note in written.notes:
         print(f"warning: {note}", file=err)
+    for h in written.hints:
+        print(f"hint: {h}", file=err)
     print(f"wrote {written.path}", file=out)
     print(f"next: replace each {TODO} in it, then run `python -m build_tools check` until it "
           "reports nothing for this file", file=out)
