@@ -195,9 +195,10 @@ class Source:
 
     @property
     def retraction(self) -> Notice | None:
-        """The retraction notice, when the study was retracted."""
+        """The retraction notice, when the study was retracted: the latest, when there are
+        several (a partial retraction, then the full one), a DOI before a PMID of the same day."""
         found = self.notices("retracted")
-        return found[0] if found else None
+        return max(found, key=lambda n: (n.date or "", n.doi is not None)) if found else None
 
     @property
     def concerns(self) -> list[Notice]:

@@ -34,6 +34,9 @@ CACHE = Path(".kb-cache") / "claims-index.json"
 INDEX_VERSION = 1
 SIMILAR = 90.0
 """From this score, ``new claim`` says that a similar claim exists."""
+MIN_WORDS = 4
+"""For that hint, texts of fewer words are not compared: every word of a three-word quote can
+be in a sentence that claims something else, and such a subset scores 100."""
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -130,10 +133,10 @@ def read_claims(root: Path, skipped: list[str] | None = None) -> list[ClaimText]
     return out
 
 
-def rank(words: str, claims: Iterable[ClaimText], limit: int = 10,
-         minimum: float = 0.0) -> list[Match]:
+def rank(words: str, claims: Iterable[ClaimText], limit: int = 10, minimum: float = 0.0,
+         min_words: int = 1) -> list[Match]:
     """The claims most like ``words``, best first, at most ``limit``, each scoring at least
-    ``minimum``."""
+    ``minimum``; statements and quotes of fewer than ``min_words`` words are left out."""
     require("rapidfuzz")
     from rapidfuzz import fuzz, process, utils
 
@@ -145,6 +148,8 @@ def rank(words: str, claims: Iterable[ClaimText], limit: int = 10,
     owner: list[int] = []
     for i, c in enumerate(claims):
         for t in c.texts:
+            if min_words > 1 and len(t.split()) < min_words:
+                continue
             flat.append(t)
             owner.append(i)
     best: dict[int, float] = {}
@@ -171,9 +176,9 @@ def similar_to(root: Path, *texts: str | None, exclude: str | None = None) -> li
     claims = [c for c in read_claims(root) if c.id != exclude]
     found: dict[str, Match] = {}
     for text in texts:
-        if not text or len(text.split()) < 3:
+        if not text or len(text.split()) < MIN_WORDS:
             continue
-        for m in rank(text, claims, limit=3, minimum=SIMILAR):
+        for m in rank(text, claims, limit=3, minimum=SIMILAR, min_words=MIN_WORDS):
             if m.claim.id not in found or found[m.claim.id].score < m.score:
                 found[m.claim.id] = m
     return sorted(found.values(), key=lambda m: (-m.score, m.claim.id))[:3]
