@@ -245,3 +245,21 @@ def test_appearances_as_a_flow_list_are_refused() -> None:
 
     with pytest.raises(IntakeError, match="flow list"):
         add_appearance("appearances: [{source: a, quote: b}]\n", {"source": "c"})
+
+
+def test_without_the_intake_extra_find_says_how_to_install_it_and_new_claim_still_works(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "rapidfuzz" else real(name, *a))
+    code, out, err = run_find(root, "walking")
+    assert (code, out) == (2, "")
+    assert err == ("error: rapidfuzz is not installed: this command needs the editor's tools: "
+                   "pip install -e '.[intake]' (or '.[test]', which includes them)\n")
+    out_buf, err_buf = io.StringIO(), io.StringIO()
+    assert new.run_claim(root, "blog2025", "A daily walk cures back pain for good",
+                         out=out_buf, err=err_buf,
+                         statement="Walking every day cures low back pain.") == 0
+    assert err_buf.getvalue() == ""  # no hint, and no error

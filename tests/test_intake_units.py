@@ -278,3 +278,24 @@ def test_offline_is_a_cannot_run_and_not_json_is_a_service_error(httpserver: Any
     httpserver.expect_request("/html").respond_with_data("<html></html>")
     with pytest.raises(net.ServiceError, match="did not answer with JSON"):
         net.get_json(httpserver.url_for("/html"))
+
+
+def test_the_site_build_and_check_import_none_of_the_intake() -> None:
+    """The intake's libraries are an optional extra: checking and building never need them."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    code = ("import sys\n"
+            "from build_tools.knowledge_base import load\n"
+            "from build_tools.render import render_site\n"
+            "from build_tools.commands import check, coverage, new\n"
+            "import build_tools.plugin, build_tools.cli\n"
+            "render_site(load('tests/golden/kb'))\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('trafilatura', 'rapidfuzz', 'ruamel', 'werkzeug') "
+            "or m.startswith('build_tools.intake')))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(repo)}, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -173,6 +173,7 @@ def rank(words: str, claims: Iterable[ClaimText], limit: int = 10, minimum: floa
 def similar_to(root: Path, *texts: str | None, exclude: str | None = None) -> list[Match]:
     """Claims that score at least :data:`SIMILAR` against any of ``texts`` (a new claim's quote
     and statement), best first, at most three; ``exclude`` names the new claim itself."""
+    require("rapidfuzz")
     claims = [c for c in read_claims(root) if c.id != exclude]
     found: dict[str, Match] = {}
     for text in texts:
