@@ -92,7 +92,7 @@ and education intervention for the prevention of low back pain recurrence in Aus
   volume   = {404},
   number   = {10448},
   pages    = {134--144},
-  doi      = {10.1016/s0140-6736(24)00755-4},
+  doi      = {10.1016/S0140-6736(24)00755-4},
   design   = {TODO},
   verified = {2025-03-01},
   note     = {Metadata from the Crossref record ({url}), read by `add source` on 2025-03-01.}

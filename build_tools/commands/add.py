@@ -193,6 +193,8 @@ def add_source(root: Path, doi: str | None = None, pmid: str | None = None,
                               f"{pmid}/)")
         record = found[pmid]
     _refuse_known(library, doi=record.doi, pmid=record.pmid)
+    if doi and record.doi and record.doi.casefold() == doi.casefold():
+        record.doi = doi  # DOIs ignore case: keep the publisher's, as the editor gave it
     if not record.title:
         raise IntakeError(f"the {record.database} record has no title ({record.url})")
     key = key or library.free_key(suggest_key(record))
