@@ -29,6 +29,8 @@ from build_tools import schema as s
 from build_tools import vocabulary as v
 from build_tools.bibliography import FIELDS as BIB_FIELDS
 from build_tools.bibliography import TOOL_FIELDS
+from build_tools.intake.bibedit import append_entry, bib_value
+from build_tools.intake.files import write_all
 from build_tools.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.link import normalize
 from build_tools.loading import load_bibtex
@@ -356,19 +358,6 @@ def _quote_notes(root: Path, source: str, quote: str) -> tuple[str, ...]:
 # new source
 
 
-def _bib_value(text: str) -> str:
-    """A braced BibTeX value; braces in the text are balanced or dropped."""
-    text = " ".join(text.split())
-    depth = 0
-    for ch in text:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            break
-    if depth != 0:
-        text = text.replace("{", "").replace("}", "")
-    return "{" + text + "}"
-
-
 def source_skeleton(key: str, design: str, title: str | None = None,
                     interest: str | None = None, today: dt.date | None = None) -> str:
     """A BibTeX entry for ``key``: fields ``check`` validates hold a value that fails."""
@@ -383,9 +372,9 @@ def source_skeleton(key: str, design: str, title: str | None = None,
         else:
             values[name] = "{}"
     if title:
-        values["title"] = _bib_value(title)
+        values["title"] = bib_value(title)
     values["design"] = "{" + design + "}"
-    values["interest"] = _bib_value(interest) if interest else "{}"
+    values["interest"] = bib_value(interest) if interest else "{}"
     unchecked = [n for n in values if n not in (*EMPTY_FAILS, *TODO_FAILS, "design")]
     width = max(len(n) for n in values)
     intro = (f"{key}: scaffolded by `new source` on {today.isoformat()}. Fill in every field "
@@ -423,10 +412,8 @@ def new_source(root: Path, key: str, design: str, title: str | None = None,
     if path.suffix != ".bib" or path.parent.resolve() != (root / SOURCES_DIR).resolve():
         raise Refused(f"{path}: expected a .bib file directly in {SOURCES_DIR}/")
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    sep = "" if not existing or existing.endswith("\n\n") else (
-        "\n" if existing.endswith("\n") else "\n\n")
-    with path.open("a", encoding="utf-8") as out:
-        out.write(sep + source_skeleton(key, design, title, interest, today))
+    write_all({path: append_entry(existing, source_skeleton(key, design, title, interest,
+                                                             today))})
     log.debug("appended %s to %s", key, path)
     return Written(path)
 

@@ -52,10 +52,11 @@ def entry_text(entry_type: str, key: str, fields: Iterable[tuple[str, str]],
 
 
 def append_entry(text: str, entry: str) -> str:
-    """``text`` with ``entry`` after it, separated by one blank line."""
-    if not text.strip():
+    """``text``, unchanged, with ``entry`` after it and a blank line between them."""
+    if not text:
         return entry
-    return text.rstrip("\n") + "\n\n" + entry
+    sep = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
+    return text + sep + entry
 
 
 def _layout(lines: list[str]) -> tuple[str, int | None]:
