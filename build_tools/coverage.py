@@ -231,7 +231,7 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
     claimed_by: dict[int, tuple[Claim, int]] = {}
     readings = []
     for claim, i, a in uses:
-        found = split.occurrences(a.quote) if a.quote else []
+        found = split.places(a.quote) if a.quote else []
         for start, end in found:
             for k in split.overlapping(start, end):
                 status[k] = CLAIMED

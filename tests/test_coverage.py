@@ -272,3 +272,10 @@ def test_real_captures_split_as_the_site_shows(tmp_path: Path) -> None:
     text = (root / "sources" / "captures" / "verywell-walking-lbp.txt").read_text("utf-8")
     items = [p for p in split(text).passages if p.list_item]
     assert [p.text[:3] for p in items] == ["1. ", "2. ", "3. ", "4. ", "5. "]
+
+
+def test_a_quote_that_is_a_whole_passage_marks_that_passage_only() -> None:
+    """A title repeated inside an image label is set aside by quoting it alone."""
+    got = split("Walking for Back Pain\nWalking for Back Pain - Hero Image\nMore text here.")
+    assert got.quoted("Walking for Back Pain") == [0]
+    assert got.quoted("Walking for Back") == [0, 1]
