@@ -36,7 +36,7 @@ appearances:
     promotional: false
 evidence: []
 verdict: unproven
-rationale: No study was found.
+rationale: No study of walking and recurrence was found.
 reviewed: 2024-05-01
 bottom_line: We don't know whether walking keeps back pain away.
 """
@@ -263,3 +263,18 @@ def test_without_the_intake_extra_find_says_how_to_install_it_and_new_claim_stil
                          out=out_buf, err=err_buf,
                          statement="Walking every day cures low back pain.") == 0
     assert err_buf.getvalue() == ""  # no hint, and no error
+
+
+def test_add_appearance_says_what_it_brings_elsewhere(root: Path) -> None:
+    (root / "sources" / "captures" / "blog2025.yml").write_text(
+        "set_aside:\n  - quote: Stretching before bed helps you sleep.\n    reason: framing\n",
+        encoding="utf-8")
+    code, out, _ = run_add(root, "walking-recurrence", "blog2025",
+                           "Stretching before bed helps you sleep.")
+    assert code == 0
+    assert out.splitlines()[1:] == [
+        "check: claims/walking-recurrence.yml is clean",
+        "check: the new appearance also brings, elsewhere:",
+        "sources/captures/blog2025.yml:2:12: error: the passage at line 4 of the capture is also "
+        "quoted by claims/walking-recurrence.yml:9:12 (expected each passage either claimed or "
+        "set aside, not both)"]

@@ -320,14 +320,20 @@ def add_appearance(root: Path, claim_id: str, source: str, quote: str, cites: li
 
     index = len(claim.appearances)
     result.lines.append(f"added appearances[{index}] to {claim.path}")
-    again = load(root)
-    own = [p for p in again.report.sorted() if p.path == claim.path]
+    known = {p.format() for p in kb.report.problems}
+    again = load(root).report.sorted()
+    own = [p for p in again if p.path == claim.path]
     if own:
         result.lines.append(f"check: {claim.path} has {len(own)} problem"
                             f"{'s' * (len(own) != 1)}:")
         result.lines.extend(p.format() for p in own)
     else:
         result.lines.append(f"check: {claim.path} is clean")
+    caused = [p for p in again if p.path != claim.path and p.severity.value == "error"
+              and p.format() not in known]
+    if caused:
+        result.lines.append("check: the new appearance also brings, elsewhere:")
+        result.lines.extend(p.format() for p in caused)
     return result
 
 
