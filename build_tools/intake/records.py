@@ -14,7 +14,6 @@ pmc), ``pubtype`` (``Retracted Publication`` once retracted) and ``references`` 
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import html
 import re
@@ -339,8 +338,3 @@ def compare(source: Source, record: Record) -> list[Mismatch]:
     if year and years and year not in years:
         out.append(Mismatch("year", year, ", ".join(sorted(years))))
     return out
-
-
-def today() -> dt.date:
-    """The day, for ``verified`` and the ``note`` of a new entry (tests fix it)."""
-    return dt.date.today()
