@@ -33,6 +33,7 @@ from build_tools.loading import load_bibtex, load_yaml, read_text
 from build_tools.model import Claim, Source
 from build_tools.passages import SplitCapture, split
 from build_tools.problems import Problem, Report, Severity
+from build_tools.review import DEFAULT_MONTHS
 from build_tools.validate import validate_claim
 
 log = logging.getLogger(__name__)
@@ -149,9 +150,12 @@ def _process_pool() -> Executor:
 class Loader:
     """Loads a knowledge base rooted at ``root``; caches per file between loads."""
 
-    def __init__(self, root: Path | str = ".", today: dt.date | None = None) -> None:
+    def __init__(self, root: Path | str = ".", today: dt.date | None = None,
+                 review_months: int = DEFAULT_MONTHS) -> None:
         self.root = Path(root)
         self.today = today
+        self.review_months = review_months
+        """How long a review stays current (:mod:`build_tools.review`)."""
         self._cache: dict[Path, tuple[Stamp, Any]] = {}
         self.reread: list[Path] = []
         """The files the last :meth:`load` had to read (the rest came from the cache)."""
@@ -322,7 +326,8 @@ class Loader:
         # link + flag
         kb.report.extend(duplicate_ids(kb.claims))
         for claim in kb.claims:
-            kb.report.extend(link_claim(claim, kb.sources, kb.captures, today, kb.splits))
+            kb.report.extend(link_claim(claim, kb.sources, kb.captures, today,
+                                        self.review_months, kb.splits))
             claim.flags = compute_flags(claim, kb.sources)
         kb.report.extend(unused_sources(kb.claims, kb.sources))
 
@@ -432,6 +437,7 @@ class _Background:
     claims_future: Future[Any] | None = None
 
 
-def load(root: Path | str = ".", today: dt.date | None = None) -> KnowledgeBase:
+def load(root: Path | str = ".", today: dt.date | None = None,
+         review_months: int = DEFAULT_MONTHS) -> KnowledgeBase:
     """Load and check the knowledge base at ``root`` once."""
-    return Loader(root, today).load()
+    return Loader(root, today, review_months).load()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from build_tools import vocabulary as v
 from build_tools.model import Claim, Source
 from build_tools.problems import Problem, Severity, did_you_mean
+from build_tools.review import DEFAULT_MONTHS, overdue_problem
 from build_tools.wording import claim_wording_problem
 
 if TYPE_CHECKING:
@@ -55,9 +56,11 @@ def _unknown(claim: Claim, where: str, key: str, sources: Mapping[str, Source]) 
 
 
 def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[str, str],
-               today: dt.date, splits: Mapping[str, SplitCapture] | None = None) -> list[Problem]:
-    """The cross-file problems of one claim; with ``splits`` (each capture's passages), a quote
-    that is not found is shown beside the closest passage of its capture."""
+               today: dt.date, review_months: int = DEFAULT_MONTHS,
+               splits: Mapping[str, SplitCapture] | None = None) -> list[Problem]:
+    """The cross-file problems of one claim; an overdue review (``review_months`` after
+    ``reviewed``) is a reminder; with ``splits`` (each capture's passages), a quote that is not
+    found is shown beside the closest passage of its capture."""
     out: list[Problem] = []
     for i, a in enumerate(claim.appearances):
         at = f"appearances[{i}]"
@@ -96,6 +99,9 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
     if claim.reviewed and claim.reviewed > today:
         out.append(_warn(claim, "reviewed", f"review date {claim.reviewed} is in the future "
                                             f"(expected {today} or earlier)"))
+    late = overdue_problem(claim, today, review_months)
+    if late:
+        out.append(late)
     return out
 
 

@@ -215,7 +215,9 @@ def test_scorecard_shows_coverage_and_claims_in_reading_order(article: KB) -> No
             "holding no checkable claim (heading: 2; page furniture or navigation: 1; "
             "reference-list entry: 1).") in page
     # the quote as it stands in the capture: its own curly quotes, not the claim file's
-    assert "1. \u201cWalking every day cures \u201cback pain\u201d\u201d<br>" in page
+    # and its hype word marked ("cures" counts as "cure")
+    assert ("1. \u201cWalking every day <mark class=\"kb-hype\" title=\"Hype word: cure\">"
+            "cures</mark> \u201cback pain\u201d\u201d *(hype: cure)*<br>") in page
 
 
 # ---------------------------------------------------------------------------------------------

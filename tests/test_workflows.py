@@ -215,6 +215,19 @@ def test_contributing_covers_what_an_editor_needs() -> None:
     assert re.findall(r"`([a-z-]+)`", designs.group(1)) == list(v.DESIGNS)
 
 
+def test_ci_builds_with_the_history_and_the_published_address() -> None:
+    """The corrections log needs the whole git history; the canonical links, ClaimReview urls
+    and sitemap need the address mkdocs.yml reads from SITE_URL."""
+    build = load(CI)["jobs"]["build"]
+    checkout = uses(build, "actions/checkout")
+    assert len(checkout) == 1 and checkout[0]["with"]["fetch-depth"] == 0
+    site = [s for s in steps(build) if "mkdocs build" in str(s.get("run", ""))]
+    assert len(site) == 1 and "SITE_URL" in site[0]["env"]
+    assert "github.io" in site[0]["env"]["SITE_URL"]
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_url: !ENV [SITE_URL" in config
+
+
 # ---------------------------------------------------------------------------------------------
 # the weekly verification of sources
 
