@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import BIB, CAPTURE, CLAIM, write_kb
+from conftest import BIB, CAPTURE, CLAIM, TODAY, write_kb
 
 from build_tools.commands import add, find, new
 from build_tools.commands.new import claim_scaffold
@@ -141,7 +141,7 @@ def run_add(root: Path, claim: str, source: str, quote: str, cites: list[str] | 
             promotional: bool = False, note: str | None = None) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = add.run_appearance(root, claim, source, quote, cites or [], promotional, note,
-                              out=out, err=err)
+                              out=out, err=err, today=TODAY)
     return code, out.getvalue(), err.getvalue()
 
 

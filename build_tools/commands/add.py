@@ -270,10 +270,12 @@ def run_source(root: Path, doi: str | None = None, pmid: str | None = None,
 
 
 def add_appearance(root: Path, claim_id: str, source: str, quote: str, cites: list[str],
-                   promotional: bool = False, note: str | None = None) -> Outcome:
-    """Append an appearance to ``claims/<claim_id>.yml``, then check that file."""
+                   promotional: bool = False, note: str | None = None,
+                   today: dt.date | None = None) -> Outcome:
+    """Append an appearance to ``claims/<claim_id>.yml``, then check that file (as of
+    ``today``, for its review reminder)."""
     try:
-        kb = load(root)
+        kb = load(root, today=today)
     except KbCannotRun as exc:
         raise CannotRun(str(exc)) from exc
     claims = kb.claims_by_id
@@ -321,7 +323,7 @@ def add_appearance(root: Path, claim_id: str, source: str, quote: str, cites: li
     index = len(claim.appearances)
     result.lines.append(f"added appearances[{index}] to {claim.path}")
     known = {p.format() for p in kb.report.problems}
-    again = load(root).report.sorted()
+    again = load(root, today=today).report.sorted()
     own = [p for p in again if p.path == claim.path]
     if own:
         result.lines.append(f"check: {claim.path} has {len(own)} problem"
@@ -339,6 +341,7 @@ def add_appearance(root: Path, claim_id: str, source: str, quote: str, cites: li
 
 def run_appearance(root: Path, claim_id: str, source: str, quote: str, cites: list[str],
                    promotional: bool = False, note: str | None = None,
-                   out: TextIO | None = None, err: TextIO | None = None) -> int:
-    return _run(lambda: add_appearance(root, claim_id, source, quote, cites, promotional, note),
-                out, err)
+                   out: TextIO | None = None, err: TextIO | None = None,
+                   today: dt.date | None = None) -> int:
+    return _run(lambda: add_appearance(root, claim_id, source, quote, cites, promotional, note,
+                                       today), out, err)
