@@ -228,3 +228,14 @@ def test_the_cli_prints_and_exits_like_the_function(root: Path, intake_env: Any,
     port = closed_port()
     assert main(["add", "article", f"http://127.0.0.1:{port}/x", "--root", str(root)]) == 2
     assert capsys.readouterr().err.startswith(f"error: cannot reach 127.0.0.1:{port}: ")
+
+
+def test_articles_bib_is_created_and_said_so(tmp_path: Path, intake_env: Any,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    write_kb(tmp_path / "empty")
+    monkeypatch.chdir(tmp_path / "empty")
+    code, out, err = run(Path("."), serve_page(intake_env), interest="physical therapy")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == f"created sources/articles.bib with @online{{{KEY}}}"
+    assert Path("sources/articles.bib").read_text(encoding="utf-8").startswith(
+        f"@online{{{KEY},\n")
