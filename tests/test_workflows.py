@@ -259,5 +259,8 @@ def test_verify_proposes_changes_in_a_pull_request_or_fails() -> None:
     assert "status == '0'" in pr[0]["if"] and "status == '1'" in pr[0]["if"]  # not on exit 2
     fail = next(s for s in steps(job) if s.get("name", "").startswith("Fail"))
     assert "status != '0'" in fail["if"] and "exit 1" in fail["run"]
+    check = next(s for s in steps(job) if "build_tools check --strict" in str(s.get("run", "")))
+    assert order.index(check["name"]) < order.index(pr[0]["name"])
+    assert "steps.check.outcome == 'failure'" in fail["if"]
     assert order.index(pr[0]["name"]) < order.index(fail["name"])
     assert "KB_CONTACT" in job["env"]
