@@ -7,7 +7,7 @@ import re
 from bibtexparser import model as bib
 
 from build_tools import vocabulary as v
-from build_tools.model import Source
+from build_tools.model import NOTICE_FIELDS, Source, parse_notices
 from build_tools.problems import Problem, Severity, did_you_mean, one_of
 from build_tools.schema import SOURCE_KEY
 
@@ -39,8 +39,19 @@ FIELDS: dict[str, str] = {
                 "commercial.",
     "pmid": "PubMed identifier (digits).",
     "pmcid": "PubMed Central identifier (PMC followed by digits).",
+    "retracted": "The retraction notice, its DOI or 'PMID n', and its date: {10.1016/..., "
+                 "2010-02-06}. Written by `verify`; a claim cannot rest on a retracted study.",
+    "concern": "Expressions of concern about the study, in the same form as retracted. Written "
+               "by `verify`.",
+    "corrected": "Corrections of the study, in the same form as retracted, separated by '; '. "
+                 "Written by `verify`.",
+    "verified": "The day `verify` found the entry matching its Crossref or PubMed record "
+                "(YYYY-MM-DD). Written by `verify`.",
 }
 """The BibTeX fields a source may have; anything else is reported with a did-you-mean."""
+
+TOOL_FIELDS = ("retracted", "concern", "corrected", "verified")
+"""The fields ``verify`` writes (an editor may write them too, from a notice they have seen)."""
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -48,6 +59,7 @@ PMID = re.compile(r"^\d{1,9}$")
 PMCID = re.compile(r"^PMC\d+$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 YEAR = re.compile(r"^\d{4}$")
+FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RUN_ON = re.compile(r"[}\"]\s*\n\s*([A-Za-z][\w-]*)\s*=")
 """A value that runs into the next line's ``name =``: the comma after it is missing."""
 
@@ -108,6 +120,15 @@ def to_source(entry: bib.Entry, path: str) -> tuple[Source, list[Problem]]:
         value = fields.get(name)
         if value is not None and not pattern.match(value):
             error(lines[name], f"{name} {value!r} is not valid (expected {expected})")
+    for name in NOTICE_FIELDS:
+        value = fields.get(name)
+        if value is not None and parse_notices(value) is None:
+            error(lines[name], f"{name} {value!r} is not valid (expected the notice's DOI or "
+                               "'PMID n', a comma and its date, e.g. {10.1016/S0140-6736(10)"
+                               "60175-4, 2010-02-06}; several separated by '; ')")
+    verified = fields.get("verified")
+    if verified is not None and not FULL_DATE.match(verified):
+        error(lines["verified"], f"verified {verified!r} is not valid (expected YYYY-MM-DD)")
     for name in ("interest", "title", "author"):
         if name in fields and not fields[name].strip("{} "):
             error(lines[name], f"field '{name}' is empty (expected a value, or leave the field "

@@ -327,7 +327,7 @@ class Loader:
         kb.report.extend(duplicate_ids(kb.claims))
         for claim in kb.claims:
             kb.report.extend(link_claim(claim, kb.sources, kb.captures, today,
-                                        self.review_months))
+                                        self.review_months, kb.splits))
             claim.flags = compute_flags(claim, kb.sources)
         kb.report.extend(unused_sources(kb.claims, kb.sources))
 

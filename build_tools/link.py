@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from build_tools import vocabulary as v
 from build_tools.model import Claim, Source
 from build_tools.problems import Problem, Severity, did_you_mean
 from build_tools.review import DEFAULT_MONTHS, overdue_problem
 from build_tools.wording import claim_wording_problem
+
+if TYPE_CHECKING:
+    from build_tools.passages import SplitCapture
 
 _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -52,9 +56,11 @@ def _unknown(claim: Claim, where: str, key: str, sources: Mapping[str, Source]) 
 
 
 def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[str, str],
-               today: dt.date, review_months: int = DEFAULT_MONTHS) -> list[Problem]:
+               today: dt.date, review_months: int = DEFAULT_MONTHS,
+               splits: Mapping[str, SplitCapture] | None = None) -> list[Problem]:
     """The cross-file problems of one claim; an overdue review (``review_months`` after
-    ``reviewed``) is a reminder."""
+    ``reviewed``) is a reminder; with ``splits`` (each capture's passages), a quote that is not
+    found is shown beside the closest passage of its capture."""
     out: list[Problem] = []
     for i, a in enumerate(claim.appearances):
         at = f"appearances[{i}]"
@@ -64,7 +70,7 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
             out.append(_err(claim, f"{at}.quote",
                             f"quote not found in sources/captures/{a.source}.txt (expected the "
                             "article's words verbatim; only white space, quote marks and "
-                            "dashes may differ)"))
+                            "dashes may differ)" + _hint(a.quote, (splits or {}).get(a.source))))
         evidence_keys = {e.source for e in claim.evidence}
         for j, key in enumerate(a.cites):
             if key not in sources:
@@ -77,6 +83,13 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
     for i, e in enumerate(claim.evidence):
         if e.source and e.source not in sources:
             out.append(_unknown(claim, f"evidence[{i}].source", e.source, sources))
+        elif e.source in sources and e.stance in v.SUPPORTING_STANCES \
+                and sources[e.source].retraction:
+            out.append(_err(claim, f"evidence[{i}].stance",
+                            f"'{e.source}' was retracted (notice "
+                            f"{sources[e.source].retraction}) and cannot support the claim "
+                            "(expected the item removed, or a stance other than supports or "
+                            "partly-supports with a note that the study was retracted)"))
     out.extend(_verdict_problems(claim, sources))
     certainty = _certainty_problems(claim)
     out.extend(certainty)
@@ -90,6 +103,12 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
     if late:
         out.append(late)
     return out
+
+
+def _hint(quote: str, split: SplitCapture | None) -> str:
+    from build_tools.quote_hint import hint  # it needs normalize(), defined here
+
+    return hint(quote, split)
 
 
 def independent_support(claim: Claim, sources: Mapping[str, Source]) -> bool:

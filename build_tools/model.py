@@ -104,6 +104,57 @@ class Claim:
         return list(dict.fromkeys(a.source for a in self.appearances))
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A notice that updates a published study: a retraction, an expression of concern or a
+    correction, as ``verify`` records it in the study's BibTeX entry."""
+
+    ident: str
+    """The notice's DOI (``10.1016/...``) or its PubMed id (``PMID 20137807``)."""
+    date: str | None = None
+    """When it was published: YYYY-MM-DD, YYYY-MM or YYYY, when known."""
+
+    @property
+    def doi(self) -> str | None:
+        return None if self.ident.startswith("PMID ") else self.ident
+
+    @property
+    def pmid(self) -> str | None:
+        return self.ident[5:] if self.ident.startswith("PMID ") else None
+
+    def __str__(self) -> str:
+        return f"{self.ident}, {self.date}" if self.date else self.ident
+
+
+NOTICE_FIELDS = {"retracted": "retraction", "concern": "expression of concern",
+                 "corrected": "correction"}
+"""The BibTeX fields that record notices, and the kind of notice each holds."""
+
+_NOTICE = re.compile(r"^(?P<ident>10\.\d{4,9}/\S+|PMID \d{1,9})"
+                     r"(?:,\s+(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?))?$")
+_NOTICE_SEPARATOR = re.compile(r";\s+")
+
+
+def parse_notices(value: str) -> list[Notice] | None:
+    """``10.1/a, 2020-01-31; PMID 123`` as notices; None when any part is not of that form.
+
+    Parts are separated by a semicolon and white space, the date by a comma and white space:
+    neither can occur inside a DOI, which has no white space.
+    """
+    out = []
+    for part in _NOTICE_SEPARATOR.split(" ".join(value.split())):
+        m = _NOTICE.match(part.strip())
+        if not m:
+            return None
+        out.append(Notice(m["ident"], m["date"]))
+    return out
+
+
+def format_notices(notices: list[Notice]) -> str:
+    """The BibTeX value of a notice field: :func:`parse_notices` reads it back."""
+    return "; ".join(str(n) for n in notices)
+
+
 @dataclass
 class Source:
     """A BibTeX entry: a study, a guideline, or one of the web articles."""
@@ -135,6 +186,28 @@ class Source:
     @property
     def is_article(self) -> bool:
         return self.design == "web-article"
+
+    def notices(self, name: str) -> list[Notice]:
+        """The notices in field ``name`` (see :data:`NOTICE_FIELDS`); [] when there are none or
+        the field is malformed (which the validate stage reports)."""
+        value = self.get(name)
+        return (parse_notices(value) or []) if value else []
+
+    @property
+    def retraction(self) -> Notice | None:
+        """The retraction notice, when the study was retracted: the latest, when there are
+        several (a partial retraction, then the full one), a DOI before a PMID of the same day."""
+        found = self.notices("retracted")
+        return max(found, key=lambda n: (n.date or "", n.doi is not None)) if found else None
+
+    @property
+    def concerns(self) -> list[Notice]:
+        """Expressions of concern published about the study."""
+        return self.notices("concern")
+
+    @property
+    def corrections(self) -> list[Notice]:
+        return self.notices("corrected")
 
     @property
     def title(self) -> str:

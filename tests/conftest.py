@@ -166,3 +166,40 @@ def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KB:
     (tmp_path / "mkdocs.yml").write_text(NEVER_DUE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return KB(Path("."))
+
+
+# ---------------------------------------------------------------------------------------------
+# the intake commands: recorded responses served on 127.0.0.1
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "intake"
+
+
+@pytest.fixture
+def intake_env(httpserver: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Crossref and NCBI E-utilities at the loopback server (``/crossref``, ``/eutils``), a
+    contact address for the User-Agent, and the server for the test to add responses to."""
+    monkeypatch.setenv("KB_CROSSREF_API", httpserver.url_for("/crossref"))
+    monkeypatch.setenv("KB_NCBI_API", httpserver.url_for("/eutils"))
+    monkeypatch.setenv("KB_CONTACT", "editors@example.org")
+    monkeypatch.setenv("KB_HTTP_TIMEOUT", "5")
+    return httpserver
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: a request to it is refused at once."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Crossref and NCBI at a closed port: as without a network. Returns a URL there."""
+    base = f"http://127.0.0.1:{closed_port()}"
+    monkeypatch.setenv("KB_CROSSREF_API", base)
+    monkeypatch.setenv("KB_NCBI_API", base)
+    monkeypatch.setenv("KB_CONTACT", "editors@example.org")
+    return base

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 
-from build_tools.model import Source, strip_braces
+from build_tools.model import Notice, Source, strip_braces
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -21,6 +21,13 @@ def doi_url(doi: str | None) -> str | None:
     if not doi or not _DOI.match(doi):
         return None
     return "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()._-")
+
+
+def notice_url(notice: Notice) -> str | None:
+    """Where a retraction, concern or correction notice can be read: its DOI, or PubMed."""
+    if notice.pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{notice.pmid}/"
+    return doi_url(notice.doi)
 
 
 def _initials(given: str) -> str:

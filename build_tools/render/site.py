@@ -22,12 +22,12 @@ from build_tools import vocabulary as v
 from build_tools.history import History, as_of, read_history
 from build_tools.hype import hype_words
 from build_tools.knowledge_base import KnowledgeBase
-from build_tools.model import Claim, Source
+from build_tools.model import NOTICE_FIELDS, Claim, Source
 from build_tools.render import exports, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.jsonld import claim_review
-from build_tools.render.markup import description, json_for_script, md_hype, md_text
-from build_tools.render.references import ama_parts, doi_url, safe_url
+from build_tools.render.markup import description, json_for_script, long_date, md_hype, md_text
+from build_tools.render.references import ama_parts, doi_url, notice_url, safe_url
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ def _environment() -> jinja2.Environment:
     env.filters["md"] = md_text
     env.filters["md_hype"] = md_hype
     env.filters["description"] = description
+    env.filters["long_date"] = long_date
     env.filters["jsonld"] = json_for_script
     env.filters["page_title"] = urls.safe_title
     env.globals.update(VERDICTS=v.VERDICTS, STANCES=v.STANCES, FLAGS=v.FLAGS,
@@ -70,7 +71,7 @@ def _environment() -> jinja2.Environment:
                        HYPE=v.HYPE_TERMS, HYPE_SOURCES=v.HYPE_SOURCES,
                        HYPE_NEGATIONS=v.HYPE_NEGATIONS, hype_words=hype_words,
                        PASSAGE_RULE=passages.RULE, ama_parts=ama_parts, doi_url=doi_url,
-                       safe_url=safe_url)
+                       safe_url=safe_url, notice_url=notice_url, NOTICE_KINDS=NOTICE_FIELDS)
     return env
 
 
@@ -142,6 +143,8 @@ class Site:
             out[here] = self._render("claim.md.j2", here, claim=claim,
                                      jsonld=self._jsonld(claim, here),
                                      references=self._references(claim),
+                                     cited_keys={k for a in claim.appearances for k in a.cites},
+                                     evidence_keys={e.source for e in claim.evidence},
                                      edit_url=self._edit_url(claim),
                                      overdue_since=overdue.get(claim.id),
                                      changes=self.history.for_claim(claim.id),
