@@ -4,7 +4,7 @@ Scoring is rapidfuzz's ``token_set_ratio`` (0 to 100) of the words against the s
 against each quote, the best of them: the words' order does not matter, and a claim that holds
 every word asked for scores 100. Ties are broken by ``WRatio`` against the statement, then by id.
 On the knowledge base this scored best at putting a claim first for a second article's quote of
-it (docs/decisions/0001-editor-intake.md).
+it (docs/decisions/0002-editor-intake.md).
 
 Reading 10,000 claim files with libyaml takes seconds, so the statements, verdicts and quotes are
 kept in an index, ``.kb-cache/claims-index.json`` under the knowledge base's root (ignored by
