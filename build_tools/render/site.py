@@ -66,11 +66,11 @@ def short_name(source: Source) -> str:
     """``Steffens 2016``, or the publisher/title for an organisation's page."""
     if source.is_article:
         return source.get("publisher") or source.title
-    authors = source.authors
+    authors = source.names
     if authors:
-        first = authors[0].split(",")[0].strip()
+        first = authors[0].family
         name = first if len(authors) == 1 else f"{first} et al." if len(authors) > 2 or \
-            authors[-1] == "others" else f"{first} & {authors[1].split(',')[0].strip()}"
+            authors[-1].others else f"{first} & {authors[1].family}"
     else:
         name = source.get("organization") or source.get("publisher") or source.title
     return f"{name} {source.year}" if source.year else name
