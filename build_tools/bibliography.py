@@ -44,7 +44,8 @@ FIELDS: dict[str, str] = {
     "url": "A web address (http or https only).",
     "urldate": "When the web address was last seen.",
     "publisher": "The publisher.",
-    "address": "Where the publisher is (biblatex's 'location' is read as this).",
+    "address": "Where the publisher is.",
+    "location": "Where the work was published or the event held (biblatex).",
     "organization": "The organisation behind the source.",
     "institution": "The institution behind a report.",
     "school": "The university a thesis was written at.",
@@ -82,8 +83,10 @@ SHOWN: dict[str, str] = {
 ``data/references.bib`` only (AMA style, which the site follows, leaves out the place of
 publication, the series, the month and the editors of a journal article)."""
 
-ALIASES: dict[str, str] = {"journaltitle": "journal", "location": "address"}
-"""biblatex's names for BibTeX fields: read as the BibTeX field (both at once is an error)."""
+ALIASES: dict[str, str] = {"journaltitle": "journal"}
+"""biblatex's names for BibTeX fields: read as the BibTeX field (both at once is an error).
+biblatex also reads ``location`` as ``address``, but a BibTeX library uses ``location`` for where
+an event was held beside the publisher's ``address`` (JabRef, ACM): it is a field of its own."""
 
 IGNORED: dict[str, str] = {
     "abstract": "the publisher's text, under copyright; the site states findings in its own "

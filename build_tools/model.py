@@ -155,7 +155,12 @@ class Source:
 
     @property
     def title(self) -> str:
-        return self.get("title") or self.key
+        """The title, with its subtitle (biblatex) after a colon."""
+        title = self.get("title") or self.key
+        subtitle = self.get("subtitle")
+        if subtitle:
+            title = f"{title}{'' if title.endswith(('?', '!', ':', '.')) else ':'} {subtitle}"
+        return title
 
     @property
     def year(self) -> str | None:

@@ -168,7 +168,7 @@ class NodeValidator:
             return self._wrong(spec, node, where)
         value = _int(node)
         if value not in spec.values:
-            written = shown(node.value, 40)[1:-1] if value is None else value
+            written = shown(node.value, 40) if value is None else value
             self.error(node, where, f"{written} is not allowed (expected {spec.expected()})")
             return INVALID
         return value

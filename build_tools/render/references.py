@@ -70,7 +70,8 @@ def _edition(edition: str) -> str:
     return edition
 
 
-THESES = {"phdthesis": "Dissertation", "mastersthesis": "Master's thesis", "thesis": "Thesis"}
+THESES = {"phdthesis": "Dissertation", "mastersthesis": "Master's thesis"}
+"""How AMA names a thesis, by its BibTeX type (or its biblatex ``type``)."""
 
 
 def ama_parts(source: Source) -> list[tuple[str, str]]:
@@ -88,33 +89,39 @@ def ama_parts(source: Source) -> list[tuple[str, str]]:
     if authors:
         runs.append(("text", _end(authors) + " "))
     runs.append(("text", _end(source.title) + " "))
+    pages = (f("pages") or "").replace("--", "-")
     if f("journal"):
         runs.append(("em", _end(f("journal") or "")))
-        detail = f("year") or ""
+        detail = source.year or ""
         if f("volume"):
             detail += f";{f('volume')}"
             if f("number"):
                 detail += f"({f('number')})"
-        if f("pages"):
-            detail += f":{(f('pages') or '').replace('--', '-')}"
+        if pages:
+            detail += f":{pages}"
         if detail:
             runs.append(("text", " " + _end(detail)))
     else:
         if f("booktitle"):
             runs += [("text", "In: "), ("em", _end(f("booktitle") or "")), ("text", " ")]
+        words = []
         if f("edition"):
-            runs.append(("text", _end(_edition(f("edition") or "")) + " "))
-        if source.entry_type in THESES:
-            runs.append(("text", _end(f("type") or THESES[source.entry_type]) + " "))
+            words.append(_end(_edition(f("edition") or "")))
+        if source.entry_type in THESES or source.entry_type == "thesis":
+            kind = f("type") or source.entry_type
+            words.append(_end(THESES.get(kind.lower(), kind)))
         publisher = f("publisher") or f("organization") or f("institution") or f("school")
         if publisher:
-            runs.append(("text", _end(publisher) + " "))
-        if f("date") and f("date") != f("year"):
-            runs.append(("text", f"{f('date')}. "))
-        elif f("year"):
-            runs.append(("text", f"{f('year')}. "))
-        if f("booktitle") and f("pages"):
-            runs.append(("text", f"{(f('pages') or '').replace('--', '-')}. "))
+            words.append(_end(publisher))
+        date = f("date")
+        if date and date != f("year") and "/" not in date:
+            words.append(f"{date}.")
+        elif source.year:
+            words.append(f"{source.year}.")
+        if f("booktitle") and pages:
+            words.append(f"{pages}.")
+        if words:  # after the book's title (in italics), a space of its own
+            runs.append(("text", " " * bool(f("booktitle")) + " ".join(words) + " "))
     if f("doi") and doi_url(f("doi")):
         runs.append(("text", f" doi:{f('doi')}"))
     return [(k, t) for k, t in runs if t.strip()]
