@@ -42,8 +42,8 @@ class Files:
     """``sources/captures/*.yml``: the passages set aside."""
     problems: list[Problem] = field(default_factory=list)
     unread_claims: bool = False
-    """Some file that looks like a claim (``.yml`` or ``.yaml`` in any case, in any folder under
-    ``claims/``) is not read: what the claims use is not fully known."""
+    """Some file under ``claims/`` (other than what the system or an editor leaves) is not read:
+    what the claims use is not fully known."""
     unread_bibs: list[Path] = field(default_factory=list)
     """BibTeX files that are not read (in a subfolder, or misnamed): an unknown key is looked up
     in them, so its message can say where it is."""
@@ -124,6 +124,7 @@ def _claims(folder: Path, shown: Shown, out: Files) -> None:
             out.unread_claims = True
         else:
             _not_read(out, shown, path, CLAIMS_HOLD)
+            out.unread_claims = True  # claims/ holds claims: it may be one
 
 
 def _claim_in_subfolder(path: Path, shown: Shown, out: Files) -> None:
@@ -135,6 +136,7 @@ def _claim_in_subfolder(path: Path, shown: Shown, out: Files) -> None:
     else:
         _error(out, shown, path, "file in a subfolder of claims/ is not read (expected only "
                                  "claim files, <id>.yml, directly in claims/)")
+        out.unread_claims = True
 
 
 def _sources(folder: Path, shown: Shown, out: Files) -> None:

@@ -328,7 +328,8 @@ class Loader:
         for claim in kb.claims:
             kb.report.extend(link_claim(claim, kb.sources, kb.captures, today, unread))
             claim.flags = compute_flags(claim, kb.sources)
-        kb.report.extend(unused_sources(kb.claims, kb.sources))
+        if not found.unread_claims:  # else what the claims use is not known
+            kb.report.extend(unused_sources(kb.claims, kb.sources))
 
         # load + validate: set-aside files; coverage of every captured article
         set_asides: dict[str, SetAsideFile] = {}
