@@ -247,27 +247,25 @@ def parse_value(raw: str) -> list[Part]:
         pos += 1
 
 
+_DELIMITERS = re.compile(r'\\.|[{}"]', re.DOTALL)
+
+
 def _close(raw: str, start: int) -> int:
     """The index of the delimiter that closes the part opening at ``start``."""
     quote = raw[start] == '"'
     depth = 0 if quote else 1
-    pos = start + 1
-    while pos < len(raw):
-        c = raw[pos]
-        if c == "\\":
-            pos += 2
-            continue
+    for m in _DELIMITERS.finditer(raw, start + 1):
+        c = m.group()
         if c == "{":
             depth += 1
         elif c == "}":
             depth -= 1
-            if depth < 0 or (depth == 0 and not quote):
-                if depth == 0:
-                    return pos
+            if depth < 0:
                 raise NotAValue("a '}' closes nothing")
+            if depth == 0 and not quote:
+                return m.start()
         elif c == '"' and quote and depth == 0:
-            return pos
-        pos += 1
+            return m.start()
     raise NotAValue("a '{' or '\"' is never closed")
 
 
