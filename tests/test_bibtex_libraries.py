@@ -463,7 +463,7 @@ def test_two_keys_two_pages(kb: KB, one: str, other: str) -> None:
     assert f"(../../{first[:-3]}/)" in claim and f"(../../{second[:-3]}/)" in claim
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.text(min_size=1, max_size=30), st.text(min_size=1, max_size=30))
 def test_page_addresses_are_safe_and_distinct(one: str, other: str) -> None:
     a, b = key_address(one), key_address(other)
