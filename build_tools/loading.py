@@ -32,10 +32,10 @@ under the wrong name), and refusing it keeps every check fast."""
 
 MAX_BIB_BYTES = 20_000_000
 """Larger BibTeX files are refused. A bibliography is a library export, and real ones are big:
-a lab's 6,315 entries are 1.8 MB, and a library of 11,500 entries that keep their abstracts is
-20 MB, which this loader reads in about 5 s and 180 MB of memory (bench/README.md). A larger
-file is not a bibliography anyone keeps in one file, and the limit keeps a wrong file from
-exhausting memory."""
+a lab's 6,315 entries are 1.8 MB, and a library of 11,300 entries that keep their abstracts is
+20 MB, which this loader reads in about 6 s and 200 MB of memory (bench/bench_bibtex.py). A
+larger file is not a bibliography anyone keeps in one file, and the limit keeps a wrong file
+from costing minutes and gigabytes before it is refused."""
 
 MAX_DEPTH = 64
 """Deeper YAML is refused before it is composed: a claim record nests four levels, and libyaml's
