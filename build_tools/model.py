@@ -362,7 +362,8 @@ def parse_names(raw: str) -> list[Name]:
         parts = parse_single_name_into_parts(written, strict=False)
         braced = (not parts.first and not parts.von and not parts.jr and len(parts.last) == 1
                   and parts.last[0].startswith("{") and parts.last[0].endswith("}"))
-        out.append(Name(*(latex_text(" ".join(p)) for p in
-                          (parts.first, parts.von, parts.last, parts.jr)),
-                        organisation=braced))
+        name = Name(*(latex_text(" ".join(p)) for p in
+                      (parts.first, parts.von, parts.last, parts.jr)), organisation=braced)
+        if name.full:  # "," alone names nobody
+            out.append(name)
     return out

@@ -473,3 +473,19 @@ def test_page_addresses_are_safe_and_distinct(one: str, other: str) -> None:
         assert address.casefold() != "index"
     if one.casefold() != other.casefold():
         assert a.casefold() != b.casefold()  # distinct even where case is ignored
+
+
+@settings(deadline=None)
+@given(title=st.text(max_size=80), author=st.text(max_size=80),
+       journal=st.one_of(st.none(), st.text(max_size=40)))
+def test_any_text_makes_a_reference(title: str, author: str, journal: str | None) -> None:
+    """Decoding LaTeX and splitting names never fail, whatever a field holds: pylatexenc's own
+    errors on malformed input are caught, and the text shown has no line break in it."""
+    from build_tools.model import Source
+    fields = {"title": title, "author": author, "design": "rct"}
+    if journal is not None:
+        fields["journal"] = journal
+    source = Source(key="k", entry_type="article", fields=fields, path="x.bib", line=1)
+    reference = ama_plain(source)
+    assert isinstance(reference, str) and "\n" not in source.title
+    assert all(n.full for n in source.names)
