@@ -128,6 +128,7 @@ IGNORED_PREFIXES: dict[str, str] = {
     "mendeley-": "Mendeley's own fields (groups and tags)",
 }
 """Families of :data:`IGNORED` fields, by the start of their names."""
+_IGNORED_PREFIXES = tuple(IGNORED_PREFIXES)
 
 TYPES: dict[str, str] = {
     "article": "An article in a journal.",
@@ -247,6 +248,9 @@ def parse_value(raw: str) -> list[Part]:
         pos += 1
 
 
+_SIMPLE = re.compile(r"\{[^{}\\]*\}|\d+")
+"""A value of one part with nothing inside to read: ``{text}`` without braces or backslashes
+in it, or a number."""
 _DELIMITERS = re.compile(r'\\.|[{}"]', re.DOTALL)
 
 
@@ -269,21 +273,6 @@ def _close(raw: str, start: int) -> int:
     raise NotAValue("a '{' or '\"' is never closed")
 
 
-def uses_macros(entry: bib.Entry, macros: Mapping[str, str] = MONTHS) -> bool:
-    """Whether a value of ``entry`` names a macro that ``macros`` does not define."""
-    for f in entry.fields:
-        raw = f.value if isinstance(f.value, str) else str(f.value)
-        if "#" not in raw and raw[:1] in ("{", '"'):
-            continue  # the common case: one braced or quoted part
-        try:
-            parts = parse_value(raw)
-        except NotAValue:
-            continue  # reported by to_source
-        if any(is_macro and name.lower() not in macros for is_macro, name in parts):
-            return True
-    return False
-
-
 def value_text(raw: str) -> str:
     """A value's text without evaluating macros (their names stand for them); the raw value
     stripped of its outer delimiters if it is not a BibTeX value at all."""
@@ -296,10 +285,15 @@ def value_text(raw: str) -> str:
 # --- entries --------------------------------------------------------------------------------
 
 
-def to_source(entry: bib.Entry, path: str,
-              macros: Mapping[str, str] = MONTHS) -> tuple[Source, list[Problem]]:
+class _Deferred(Exception):
+    """An entry names a macro that is not known yet (:func:`read_entries`)."""
+
+
+def to_source(entry: bib.Entry, path: str, macros: Mapping[str, str] = MONTHS,
+              defer: bool = False) -> tuple[Source, list[Problem]]:
     """A source record from one BibTeX entry, and the problems of its fields; ``macros`` are the
-    ``@string`` values by lowercase name."""
+    ``@string`` values by lowercase name. With ``defer``, a macro that is not in ``macros``
+    raises :class:`_Deferred` instead of being reported."""
     problems: list[Problem] = []
     line = (entry.start_line or 0) + 1
     fields: dict[str, str] = {}
@@ -328,7 +322,7 @@ def to_source(entry: bib.Entry, path: str,
     for f in entry.fields:
         name = f.key.lower()
         at = (f.start_line or entry.start_line or 0) + 1
-        if name in IGNORED or name.startswith(tuple(IGNORED_PREFIXES)):
+        if name in IGNORED or name.startswith(_IGNORED_PREFIXES):
             continue
         canonical = ALIASES.get(name, name)
         if canonical not in FIELDS:
@@ -343,7 +337,7 @@ def to_source(entry: bib.Entry, path: str,
                       f"at line {lines[canonical]}"
                       f"{' as ' + shown(first) if first != name else ''})")
             continue
-        fields[canonical] = _evaluate(f, at, macros, error)
+        fields[canonical] = _evaluate(f, at, macros, error, defer)
         lines[canonical] = at
         written[canonical] = name
     source = Source(key=entry.key, entry_type=entry_type, fields=fields,
@@ -352,7 +346,8 @@ def to_source(entry: bib.Entry, path: str,
     return source, problems
 
 
-def _evaluate(f: bib.Field, at: int, macros: Mapping[str, str], error: ErrorFn) -> str:
+def _evaluate(f: bib.Field, at: int, macros: Mapping[str, str], error: ErrorFn,
+              defer: bool) -> str:
     """A field's value: its parts joined, macros replaced by their values."""
     raw = f.value if isinstance(f.value, str) else str(f.value)
     run_on = RUN_ON.search(raw)
@@ -360,6 +355,8 @@ def _evaluate(f: bib.Field, at: int, macros: Mapping[str, str], error: ErrorFn) 
         error(at, f"field {shown(f.key)} runs on into '{run_on.group(1)} = ...' on the next "
                   "line (expected a comma after each field's value)")
         raw = raw[:run_on.start() + 1]
+    if _SIMPLE.fullmatch(raw):  # most values: one part in braces, or a number
+        return raw.strip("{} \t\n") if raw[0] == "{" else raw
     try:
         parts = parse_value(raw)
     except NotAValue as exc:
@@ -371,6 +368,8 @@ def _evaluate(f: bib.Field, at: int, macros: Mapping[str, str], error: ErrorFn) 
             out.append(text)
         elif text.lower() in macros:
             out.append(macros[text.lower()])
+        elif defer:
+            raise _Deferred(text)
         else:
             error(at, f"field {shown(f.key)} uses {shown(text)}, which is not a defined @string "
                       "(expected an @string defined in a file in sources/, or text in braces: "
@@ -428,12 +427,13 @@ def read_entries(bib_file: BibFile, path: str) -> BibResult:
     source; the rest wait for :func:`resolve`."""
     out = BibResult(path, problems=list(bib_file.problems), strings=bib_file.strings)
     for entry in bib_file.entries:
-        if uses_macros(entry):
+        try:
+            source, problems = to_source(entry, path, defer=True)
+        except _Deferred:
             out.pending.append(entry)
-        else:
-            source, problems = to_source(entry, path)
-            out.sources.append(source)
-            out.problems.extend(problems)
+            continue
+        out.sources.append(source)
+        out.problems.extend(problems)
     return out
 
 

@@ -94,22 +94,29 @@ def read_text(path: Path, shown: str, expected: str | None = None,
     """The file's text, or the problems that stop it being read (what the file is, its size,
     encoding, emptiness); ``expected`` says what the file should hold (by default, from its
     extension). Positions are 1-based lines ending at ``\\n`` and columns in characters."""
-    why = unreadable(path)
-    if why is not None:
-        return None, [_problem(shown, 1, 1, why)]
-    try:
-        with path.open("rb") as file:
-            data = file.read(max_bytes + 1)
+    try:  # never blocks: a pipe opens at once, and is refused below
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return None, [_problem(shown, 1, 1, f"cannot read file: {exc.strerror} (expected a "
-                                            "readable file)")]
-    if len(data) > max_bytes:
+        why = unreadable(path) or f"cannot read file: {exc.strerror} (expected a readable file)"
+        return None, [_problem(shown, 1, 1, why)]
+    with os.fdopen(fd, "rb") as file:
         try:
-            size = f"{path.stat().st_size:,} bytes"
-        except OSError:
-            size = f"more than {max_bytes:,} bytes"
-        return None, [_problem(shown, 1, 1, f"file is {size} (expected at most "
-                                            f"{max_bytes:,})")]
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return None, [_problem(shown, 1, 1, unreadable(path) or "cannot read file: it "
+                                                    "is not a regular file (expected a file)")]
+            if st.st_size > max_bytes:
+                return None, [_problem(shown, 1, 1, f"file is {st.st_size:,} bytes (expected "
+                                                    f"at most {max_bytes:,})")]
+            data = file.read(st.st_size + 1)  # not max_bytes: that would allocate it
+            if len(data) > st.st_size:  # it grows while it is read
+                data += file.read(max_bytes + 1 - len(data))
+        except OSError as exc:
+            return None, [_problem(shown, 1, 1, f"cannot read file: {exc.strerror} (expected "
+                                                "a readable file)")]
+    if len(data) > max_bytes:  # it grew while it was read
+        return None, [_problem(shown, 1, 1, f"file is more than {max_bytes:,} bytes (expected "
+                                            f"at most {max_bytes:,})")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -220,7 +227,8 @@ def load_yaml(path: Path, shown: str, expected: str = "a claim record") -> YamlD
     if root is None:
         return YamlDocument(None, [_problem(shown, 1, 1, "file holds no YAML document "
                                                          f"(expected {expected})")])
-    if _ODD_BREAKS.search(text):
+    if ("\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text) \
+            and _ODD_BREAKS.search(text):
         _relocate(root, lines)
     return YamlDocument(root)
 

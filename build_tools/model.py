@@ -196,6 +196,7 @@ def strip_braces(text: str) -> str:
 # --- page addresses -------------------------------------------------------------------------
 
 _KEPT = re.compile(r"[A-Za-z0-9_-]+|\.")
+_PLAIN = re.compile(r"[A-Za-z0-9_-]+(?:\.+[A-Za-z0-9_-]+)*")
 _RESERVED = {"index"}
 """Names a source page cannot take: ``sources/index.md`` is the list of sources."""
 MAX_ADDRESS = 200
@@ -214,6 +215,8 @@ def key_address(key: str) -> str:
     letters are refused as duplicates, so addresses also differ on a file system that ignores
     case. The check refuses a key whose address would be longer than :data:`MAX_ADDRESS`.
     """
+    if _PLAIN.fullmatch(key) and key.casefold() not in _RESERVED:
+        return key  # most keys: nothing to escape
     out = []
     pos = 0
     for m in _KEPT.finditer(key):
