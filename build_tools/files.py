@@ -52,12 +52,124 @@ class Files:
 Shown = Callable[[Path], str]
 
 
+@dataclass(frozen=True)
+class Kind:
+    """A kind of file a folder holds: its suffix, the list of :class:`Files` it goes to, what
+    it is called in a message, and the suffixes (any case) of its misnamed copies."""
+
+    suffix: str
+    goes_to: str
+    called: str
+    misnamed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Folder:
+    """What one folder of a knowledge base holds."""
+
+    path: str
+    holds: str
+    """``claims/ holds only ...``: the rule, for messages."""
+    kinds: tuple[Kind, ...]
+    may_be_claims: bool = False
+    """A file here that is not read may be a claim (see :attr:`Files.unread_claims`)."""
+    folders: tuple[str, ...] = ()
+    """The subfolders that are folders of their own (``sources/captures``)."""
+
+
+CLAIM = Kind(".yml", "claims", "claim file", YAML_LIKE)
+BIB = Kind(".bib", "bibs", "BibTeX file", BIB_LIKE)
+FOLDERS = {
+    CLAIMS_DIR: Folder(CLAIMS_DIR, "claims/ holds only claim files, <id>.yml", (CLAIM,),
+                       may_be_claims=True),
+    SOURCES_DIR: Folder(SOURCES_DIR, "sources/ holds only BibTeX files, <name>.bib, and the "
+                                     "folder captures/", (BIB,), folders=(CAPTURES_DIR,)),
+    CAPTURES_DIR: Folder(CAPTURES_DIR, "sources/captures/ holds only captures, <key>.txt, and "
+                                       "set-aside files, <key>.yml",
+                         (Kind(".txt", "captures", "capture file", (".txt",)),
+                          Kind(".yml", "set_asides", "set-aside file", YAML_LIKE))),
+}
+"""The folders a load reads, each with what it holds."""
+
+
 def find(root: Path, shown: Shown) -> Files:
     """The files of the knowledge base at ``root`` (which has ``claims/`` and ``sources/``)."""
     out = Files()
-    _claims(root / CLAIMS_DIR, shown, out)
-    _sources(root / SOURCES_DIR, shown, out)
+    for name in (CLAIMS_DIR, SOURCES_DIR):
+        _folder(root, FOLDERS[name], shown, out)
     return out
+
+
+def _folder(root: Path, rule: Folder, shown: Shown, out: Files) -> None:
+    """Sort each entry of one folder: read it, or say why not."""
+    for entry in _entries(root / rule.path):
+        path = Path(entry.path)
+        kind = _kind(entry)
+        where = f"{rule.path}/{entry.name}"
+        if where in rule.folders and kind in ("dir", "linked-dir"):
+            _folder(root, FOLDERS[where], shown, out)
+            continue
+        if _stray(entry.name):
+            _stray_problem(out, shown, path, rule.holds)
+            continue
+        if kind == "dir":
+            _subfolder(path, rule, shown, out)
+            continue
+        if kind == "linked-dir":
+            _error(out, shown, path, f"symbolic link to a folder is not read ({rule.holds}; "
+                                     "expected it removed)")
+        else:
+            read = next((k for k in rule.kinds if path.suffix == k.suffix), None)
+            if read is not None:
+                getattr(out, read.goes_to).append(path)
+                continue
+            misnamed = next((k for k in rule.kinds if path.suffix.lower() in k.misnamed), None)
+            if misnamed is not None:
+                _error(out, shown, path, f"{misnamed.called} ends in '{path.suffix}' (expected "
+                                         f"'{misnamed.suffix}')")
+                if misnamed is BIB:
+                    out.unread_bibs.append(path)
+            else:
+                _error(out, shown, path, f"file is not read: {rule.holds} (expected it moved "
+                                         "out of the folder, or renamed if it belongs here)")
+        out.unread_claims |= rule.may_be_claims
+
+
+def _subfolder(folder: Path, rule: Folder, shown: Shown, out: Files) -> None:
+    """Name every file below ``folder`` (an empty folder once); symbolic links to folders are
+    named, not followed, so a link loop cannot trap the walk."""
+    entries = _entries(folder)
+    if not entries:
+        _error(out, shown, folder, f"empty folder is not read ({rule.holds}; expected it "
+                                   "deleted)", Severity.WARNING)
+    for entry in entries:
+        path = Path(entry.path)
+        kind = _kind(entry)
+        if kind == "dir":
+            _subfolder(path, rule, shown, out)
+            continue
+        if _stray(entry.name):
+            _stray_problem(out, shown, path, rule.holds)
+            continue
+        if kind == "linked-dir":
+            _error(out, shown, path, f"symbolic link to a folder is not read ({rule.holds}; "
+                                     "expected it removed)")
+        else:
+            wanted = next((k for k in rule.kinds if path.suffix.lower() in k.misnamed), None)
+            if wanted is not None:
+                hint = _CLAIM_HINT.get(wanted, "")
+                _error(out, shown, path, f"{wanted.called} in a subfolder is not read (expected "
+                                         f"it directly in {rule.path}/, as {rule.path}/"
+                                         f"{path.stem}{wanted.suffix}{hint})")
+                if wanted is BIB:
+                    out.unread_bibs.append(path)
+            else:
+                _error(out, shown, path, f"file in a subfolder of {rule.path}/ is not read "
+                                         f"({rule.holds}, directly in it)")
+        out.unread_claims |= rule.may_be_claims
+
+
+_CLAIM_HINT = {CLAIM: "; to remove a claim, delete its file: git keeps its history"}
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
@@ -93,141 +205,11 @@ def _kind(entry: os.DirEntry[str]) -> str:
 
 
 def _stray_problem(out: Files, shown: Shown, path: Path, holds: str) -> None:
+    """A warning for what the system or an editor left."""
     what = ("hidden " + ("folder" if path.is_dir() and not path.is_symlink() else "file")
             if path.name.startswith(".") else "backup file")
     _error(out, shown, path, f"{what} is not read: {holds} (expected it deleted, if the system "
                              "or an editor left it)", Severity.WARNING)
-
-
-CLAIMS_HOLD = "claims/ holds only claim files, <id>.yml"
-SOURCES_HOLD = "sources/ holds only BibTeX files, <name>.bib, and the folder captures/"
-CAPTURES_HOLD = ("sources/captures/ holds only captures, <key>.txt, and set-aside files, "
-                 "<key>.yml")
-
-
-def _claims(folder: Path, shown: Shown, out: Files) -> None:
-    for entry in _entries(folder):
-        path = Path(entry.path)
-        kind = _kind(entry)
-        if _stray(entry.name):
-            _stray_problem(out, shown, path, CLAIMS_HOLD)
-        elif kind == "dir":
-            _subfolder(path, shown, out, _claim_in_subfolder, CLAIMS_HOLD)
-        elif kind == "linked-dir":
-            _error(out, shown, path, "symbolic link to a folder is not read (expected claim "
-                                     "files directly in claims/)")
-            out.unread_claims = True
-        elif path.suffix == ".yml":
-            out.claims.append(path)
-        elif path.suffix.lower() in YAML_LIKE:
-            _error(out, shown, path, f"claim file ends in '{path.suffix}' (expected '.yml')")
-            out.unread_claims = True
-        else:
-            _not_read(out, shown, path, CLAIMS_HOLD)
-            out.unread_claims = True  # claims/ holds claims: it may be one
-
-
-def _claim_in_subfolder(path: Path, shown: Shown, out: Files) -> None:
-    if path.suffix.lower() in YAML_LIKE:
-        _error(out, shown, path, "claim file in a subfolder is not read (expected it directly "
-                                 f"in claims/, as claims/{path.stem}.yml; to remove a claim, "
-                                 "delete its file: git keeps its history)")
-        out.unread_claims = True
-    else:
-        _error(out, shown, path, "file in a subfolder of claims/ is not read (expected only "
-                                 "claim files, <id>.yml, directly in claims/)")
-        out.unread_claims = True
-
-
-def _sources(folder: Path, shown: Shown, out: Files) -> None:
-    for entry in _entries(folder):
-        path = Path(entry.path)
-        kind = _kind(entry)
-        if _stray(entry.name):
-            _stray_problem(out, shown, path, SOURCES_HOLD)
-        elif entry.name == "captures" and kind in ("dir", "linked-dir"):
-            _captures(path, shown, out)
-        elif kind == "dir":
-            _subfolder(path, shown, out, _source_in_subfolder, SOURCES_HOLD)
-        elif kind == "linked-dir":
-            _error(out, shown, path, "symbolic link to a folder is not read (expected BibTeX "
-                                     "files directly in sources/)")
-        elif path.suffix == ".bib":
-            out.bibs.append(path)
-        elif path.suffix.lower() in BIB_LIKE:
-            _error(out, shown, path, f"BibTeX file ends in '{path.suffix}' (expected '.bib')")
-            out.unread_bibs.append(path)
-        else:
-            _not_read(out, shown, path, SOURCES_HOLD)
-
-
-def _source_in_subfolder(path: Path, shown: Shown, out: Files) -> None:
-    if path.suffix.lower() in BIB_LIKE:
-        _error(out, shown, path, "BibTeX file in a subfolder is not read (expected it directly "
-                                 f"in sources/, as sources/{path.stem}.bib)")
-        out.unread_bibs.append(path)
-    else:
-        _error(out, shown, path, "file in a subfolder of sources/ is not read (expected BibTeX "
-                                 "files directly in sources/, and captures directly in "
-                                 "sources/captures/)")
-
-
-def _captures(folder: Path, shown: Shown, out: Files) -> None:
-    for entry in _entries(folder):
-        path = Path(entry.path)
-        kind = _kind(entry)
-        if _stray(entry.name):
-            _stray_problem(out, shown, path, CAPTURES_HOLD)
-        elif kind == "dir":
-            _subfolder(path, shown, out, _capture_in_subfolder, CAPTURES_HOLD)
-        elif kind == "linked-dir":
-            _error(out, shown, path, "symbolic link to a folder is not read (expected "
-                                     "captures and set-aside files directly in "
-                                     "sources/captures/)")
-        elif path.suffix == ".txt":
-            out.captures.append(path)
-        elif path.suffix == ".yml":
-            out.set_asides.append(path)
-        elif path.suffix.lower() == ".txt":
-            _error(out, shown, path, f"capture file ends in '{path.suffix}' (expected '.txt')")
-        elif path.suffix.lower() in YAML_LIKE:
-            _error(out, shown, path, f"set-aside file ends in '{path.suffix}' (expected "
-                                     "'.yml')")
-        else:
-            _not_read(out, shown, path, CAPTURES_HOLD)
-
-
-def _capture_in_subfolder(path: Path, shown: Shown, out: Files) -> None:
-    _error(out, shown, path, "file in a subfolder of sources/captures/ is not read (expected "
-                             "captures, <key>.txt, and set-aside files, <key>.yml, directly in "
-                             "sources/captures/)")
-
-
-def _subfolder(folder: Path, shown: Shown, out: Files,
-               each: Callable[[Path, Shown, Files], None], holds: str) -> None:
-    """Name every file below ``folder`` (an empty folder once); symbolic links to folders are
-    named, not followed, so a link loop cannot trap the walk."""
-    entries = _entries(folder)
-    if not entries:
-        _error(out, shown, folder, f"empty folder is not read ({holds}; expected it deleted)",
-               Severity.WARNING)
-    for entry in entries:
-        path = Path(entry.path)
-        kind = _kind(entry)
-        if kind == "dir":
-            _subfolder(path, shown, out, each, holds)
-        elif kind == "linked-dir":
-            _error(out, shown, path, f"symbolic link to a folder is not read ({holds}; "
-                                     "expected it removed)")
-        elif _stray(entry.name):
-            _stray_problem(out, shown, path, holds)
-        else:
-            each(path, shown, out)
-
-
-def _not_read(out: Files, shown: Shown, path: Path, holds: str) -> None:
-    _error(out, shown, path, f"file is not read: {holds} (expected it moved out of the folder, "
-                             "or renamed if it belongs here)")
 
 
 def unread_keys(paths: list[Path], shown: Shown) -> dict[str, str]:

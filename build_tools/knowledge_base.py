@@ -28,6 +28,7 @@ from build_tools import files as finding
 from build_tools import schema
 from build_tools.bibliography import BibResult, read_entries, resolve
 from build_tools.coverage import ArticleCoverage, SetAsideFile, cover, read_set_aside
+from build_tools.files import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.flags import compute_flags
 from build_tools.link import duplicate_ids, link_claim, unused_sources
 from build_tools.loading import load_bibtex, load_yaml, read_text
@@ -39,9 +40,8 @@ from build_tools.validate import validate_claim
 
 log = logging.getLogger(__name__)
 
-CLAIMS_DIR = "claims"
-SOURCES_DIR = "sources"
-CAPTURES_DIR = "sources/captures"
+__all__ = ["CAPTURES_DIR", "CLAIMS_DIR", "SOURCES_DIR", "CannotRun", "KnowledgeBase", "Loader",
+           "load"]
 
 
 class CannotRun(Exception):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BIB, BIB_PATH, CLAIM, CLAIM_PATH, KB
+from test_check_errors import both, claim, write
 
 from build_tools.knowledge_base import load
 from build_tools.problems import MAX_MESSAGE
@@ -37,14 +38,6 @@ DOWNGRADES = "certainty:\n  level: moderate\n  start: high\n  downgrades:\n    r
 column 19."""
 
 
-def claim(old: str, new: str) -> Break:
-    return lambda kb: kb.edit(C, old, new)
-
-
-def write(rel: str, content: str | bytes) -> Break:
-    return lambda kb: kb.write(rel, content)
-
-
 def link(rel: str, target: str) -> Break:
     def go(kb: KB) -> None:
         kb.path(rel).parent.mkdir(parents=True, exist_ok=True)
@@ -61,13 +54,6 @@ def move(old: str, new: str) -> Break:
 
 def mkdir(rel: str) -> Break:
     return lambda kb: kb.path(rel).mkdir(parents=True)
-
-
-def both(*steps: Break) -> Break:
-    def go(kb: KB) -> None:
-        for step in steps:
-            step(kb)
-    return go
 
 
 CASES = [
@@ -144,9 +130,17 @@ CASES = [
     pytest.param(
         both(mkdir("drafts"), move(C, "drafts/walking-cures.yml"),
              link("claims/drafts", "../drafts")),
-        ["claims/drafts:1:1: error: symbolic link to a folder is not read (expected claim "
-         "files directly in claims/)"],
+        ["claims/drafts:1:1: error: symbolic link to a folder is not read (claims/ holds only "
+         "claim files, <id>.yml; expected it removed)"],
         id="3-linked-folder-of-claims"),
+    pytest.param(
+        both(write("claims/archive/notes.md", "Notes.\n"),
+             write("sources/captures/old/shop2023.txt", "Old text.\n")),
+        ["claims/archive/notes.md:1:1: error: file in a subfolder of claims/ is not read "
+         "(claims/ holds only claim files, <id>.yml, directly in it)",
+         "sources/captures/old/shop2023.txt:1:1: error: capture file in a subfolder is not read "
+         "(expected it directly in sources/captures/, as sources/captures/shop2023.txt)"],
+        id="3-other-files-in-subfolders"),
     pytest.param(
         move(B, "sources/old/refs.bib"),
         ["claims/walking-cures.yml:4:13: error: appearances[0].source: unknown source "
