@@ -109,6 +109,8 @@ class ArticleCoverage:
     status: list[str]
     reasons: list[str | None]
     readings: list[Reading] = field(default_factory=list)
+    decisions: list[SetAside | None] = field(default_factory=list)
+    """The set-aside decision of each passage (None when it is not set aside)."""
     """The article's appearances in reading order (see :class:`Reading`)."""
 
     @property
@@ -228,7 +230,7 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
     claimed_by: dict[int, tuple[Claim, int]] = {}
     readings = []
     for claim, i, a in uses:
-        found = split.occurrences(a.quote) if a.quote else []
+        found = split.places(a.quote) if a.quote else []
         for start, end in found:
             for k in split.overlapping(start, end):
                 status[k] = CLAIMED
@@ -287,4 +289,5 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
             set_at[k] = d
             status[k] = SET_ASIDE
             reasons[k] = d.reason
-    return ArticleCoverage(key, capture_path, split, status, reasons, readings)
+    return ArticleCoverage(key, capture_path, split, status, reasons, readings,
+                           [set_at.get(k) for k in range(n)])

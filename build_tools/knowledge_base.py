@@ -36,6 +36,7 @@ from build_tools.model import Claim, Source
 from build_tools.passages import SplitCapture, split
 from build_tools.problems import Problem, Report, Severity
 from build_tools.problems import shown as quoted
+from build_tools.review import DEFAULT_MONTHS
 from build_tools.validate import validate_claim
 
 log = logging.getLogger(__name__)
@@ -148,9 +149,12 @@ def _process_pool() -> Executor:
 class Loader:
     """Loads a knowledge base rooted at ``root``; caches per file between loads."""
 
-    def __init__(self, root: Path | str = ".", today: dt.date | None = None) -> None:
+    def __init__(self, root: Path | str = ".", today: dt.date | None = None,
+                 review_months: int = DEFAULT_MONTHS) -> None:
         self.root = Path(root)
         self.today = today
+        self.review_months = review_months
+        """How long a review stays current (:mod:`build_tools.review`)."""
         self._cache: dict[Path, tuple[Stamp, Any]] = {}
         self.reread: list[Path] = []
         """The files the last :meth:`load` had to read (the rest came from the cache)."""
@@ -326,7 +330,8 @@ class Loader:
         kb.report.extend(duplicate_ids(kb.claims))
         unread = finding.unread_keys(found.unread_bibs, self._shown)
         for claim in kb.claims:
-            kb.report.extend(link_claim(claim, kb.sources, kb.captures, today, unread))
+            kb.report.extend(link_claim(claim, kb.sources, kb.captures, today,
+                                        self.review_months, unread))
             claim.flags = compute_flags(claim, kb.sources)
         if not found.unread_claims:  # else what the claims use is not known
             kb.report.extend(unused_sources(kb.claims, kb.sources))
@@ -420,6 +425,7 @@ class _Background:
     claims_future: Future[Any] | None = None
 
 
-def load(root: Path | str = ".", today: dt.date | None = None) -> KnowledgeBase:
+def load(root: Path | str = ".", today: dt.date | None = None,
+         review_months: int = DEFAULT_MONTHS) -> KnowledgeBase:
     """Load and check the knowledge base at ``root`` once."""
-    return Loader(root, today).load()
+    return Loader(root, today, review_months).load()

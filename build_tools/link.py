@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from build_tools import vocabulary as v
 from build_tools.model import Claim, Source
 from build_tools.problems import Problem, Severity, did_you_mean, shown
+from build_tools.review import DEFAULT_MONTHS, overdue_problem
 from build_tools.wording import claim_wording_problem
 
 _TYPOGRAPHIC = str.maketrans({
@@ -56,9 +57,11 @@ def _unknown(claim: Claim, where: str, key: str, sources: Mapping[str, Source],
 
 
 def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[str, str],
-               today: dt.date, unread: Mapping[str, str] | None = None) -> list[Problem]:
-    """The cross-file problems of one claim; ``unread`` maps the (casefolded) keys of BibTeX
-    files that are not read to their file, for the message about an unknown key."""
+               today: dt.date, review_months: int = DEFAULT_MONTHS,
+               unread: Mapping[str, str] | None = None) -> list[Problem]:
+    """The cross-file problems of one claim; an overdue review (``review_months`` after
+    ``reviewed``) is a reminder. ``unread`` maps the (casefolded) keys of BibTeX files that are
+    not read to their file, for the message about an unknown key."""
     unread = unread or {}
     out: list[Problem] = []
     for i, a in enumerate(claim.appearances):
@@ -91,6 +94,9 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
     if claim.reviewed and claim.reviewed > today:
         out.append(_warn(claim, "reviewed", f"review date {claim.reviewed} is in the future "
                                             f"(expected {today} or earlier)"))
+    late = overdue_problem(claim, today, review_months)
+    if late:
+        out.append(late)
     return out
 
 

@@ -15,7 +15,8 @@ editor can predict it and set-aside files stay valid across versions of this cod
    quotes and dashes made straight) is the same passage: it is counted once, at its first line.
 
 Passages are located in the capture's normalised text (:func:`build_tools.link.normalize`), the
-text quotes are looked up in, so a quote marks every passage it overlaps.
+text quotes are looked up in, so a quote marks every passage it overlaps, wherever it occurs; a
+quote that is exactly one whole passage marks that passage only.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ RULE = (
     "quote, unless the word before the '.' is an initial or a common abbreviation "
     "(" + ", ".join(sorted(a + "." for a in ABBREVIATIONS)) + "). Passages with the same text "
     "(white space folded, typographic quotes and dashes made straight) count once, at their "
-    "first line."
+    "first line. A quote marks every passage it overlaps, wherever it occurs, except that a "
+    "quote which is exactly one whole passage marks that passage only."
 )
 """The splitting rule in words, for the methodology page."""
 
@@ -78,6 +80,7 @@ class SplitCapture:
     _owners: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
+        self._by_key = {p.key: i for i, p in enumerate(self.passages)}
         spans = sorted((start, end, i) for i, p in enumerate(self.passages)
                        for start, end in p.spans)
         self._starts = [s for s, _, _ in spans]
@@ -110,10 +113,20 @@ class SplitCapture:
         """The capture's own words at ``[start, end)`` of the normalised text."""
         return self.display[start:end]
 
+    def places(self, quote: str) -> list[tuple[int, int]]:
+        """Where a quote stands: a quote that is a whole passage stands where that passage
+        does (so a title is not also found inside a longer line that repeats it); any other
+        quote, at every occurrence."""
+        key = normalize(quote)
+        whole = self._by_key.get(key)
+        if whole is not None:
+            return list(self.passages[whole].spans)
+        return self.occurrences(quote)
+
     def quoted(self, quote: str) -> list[int]:
-        """The passages a quote overlaps, at any of its occurrences, in reading order."""
+        """The passages a quote marks (see :meth:`places`), in reading order."""
         found: list[int] = []
-        for start, end in self.occurrences(quote):
+        for start, end in self.places(quote):
             found.extend(self.overlapping(start, end))
         return sorted(set(found))
 

@@ -22,8 +22,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from build_tools.history import read_history
 from build_tools.knowledge_base import CLAIMS_DIR, SOURCES_DIR, CannotRun, Loader
 from build_tools.render import SiteSettings, render_site
+from build_tools.review import DEFAULT_MONTHS
 
 # MkDocs counts warnings for --strict only on its own logger tree, so the plugin logs there.
 log = get_plugin_logger(__name__)
@@ -52,7 +54,7 @@ class GeneratedFile(File):
 
 
 IN_NAV = {"index.md", "claims/index.md", "articles/index.md", "sources/index.md", "flags.md",
-          "methodology.md"}
+          "methodology.md", "corrections.md"}
 
 
 class EvidenceConfig(Config):
@@ -62,6 +64,9 @@ class EvidenceConfig(Config):
     """Appended to ``repo_url`` to link each claim page to its YAML file for editing."""
     strict = c.Type(bool, default=False)
     """Treat the checker's warnings as errors even without ``mkdocs build --strict``."""
+    review_months = c.Type(int, default=DEFAULT_MONTHS)
+    """How long a claim's review stays current; ``check`` reads the same option
+    (:mod:`build_tools.review`)."""
 
 
 class _Counter(logging.Handler):
@@ -93,6 +98,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = self._root(config)
         self.loader = _LOADERS.setdefault(root, Loader(root))
+        if self.config.review_months < 1:
+            raise PluginError(f"evidence: review_months is {self.config.review_months} "
+                              "(expected a whole number of months above 0)")
+        self.loader.review_months = self.config.review_months
         if self.command != "serve":  # build into a staging folder; swap only on success
             self._final_site = config.site_dir
             config.site_dir = config.site_dir.rstrip("/\\") + ".building"
@@ -113,15 +122,21 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             where = os.path.relpath(root / p.path, Path.cwd()) if not os.path.isabs(p.path) \
                 else p.path
             line = f"{where}:{p.line}:{p.col}: {p.severity.value}: {p.message}"
-            (log.error if p.severity.value == "error" else log.warning)(line)
+            # a reminder (an overdue review) is shown on the site; it must not fail --strict
+            (log.error if p.severity.value == "error" else log.info if p.reminder
+             else log.warning)(line)
         if kb.report.failed(strict=strict):
-            n = len(kb.report.errors) + (len(kb.report.warnings) if strict else 0)
+            n = len(kb.report.errors) + (len(kb.report.escalated) if strict else 0)
             raise PluginError(f"the knowledge base has {n} problem(s); see the messages above "
                               "(run 'python -m build_tools check' for the same list)")
-        settings = SiteSettings(site_name=config.site_name, site_url=config.site_url,
+        settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or None,
                                 repo_url=config.repo_url, edit_path=self.config.edit_path,
-                                directory_urls=config.use_directory_urls)
-        self.pages = render_site(kb, settings)
+                                directory_urls=config.use_directory_urls,
+                                review_months=self.config.review_months)
+        history = read_history(root)
+        if not history.available:
+            log.info("evidence: no change history on the pages: %s", history.reason)
+        self.pages = render_site(kb, settings, history)
         log.info("evidence: %d claims, %d sources, re-read %d files", len(kb.claims),
                  len(kb.sources), len(self.loader.reread))
 

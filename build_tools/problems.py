@@ -71,6 +71,9 @@ class Problem:
     col: int
     severity: Severity
     message: str
+    reminder: bool = field(default=False, compare=False)
+    """A warning that ``--strict`` leaves a warning (an overdue review): time alone, with no
+    file changed, must not fail a check or a build."""
 
     def __post_init__(self) -> None:
         # one problem, one line: nothing from the data can end the line, reach the terminal as
@@ -116,9 +119,15 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.WARNING]
 
+    @property
+    def escalated(self) -> list[Problem]:
+        """The warnings that ``--strict`` turns into errors (all but reminders)."""
+        return [p for p in self.warnings if not p.reminder]
+
     def failed(self, strict: bool = False) -> bool:
-        """True when the run must fail: any error, or any warning under ``strict``."""
-        return bool(self.errors) or (strict and bool(self.warnings))
+        """True when the run must fail: any error, or any warning but a reminder under
+        ``strict``."""
+        return bool(self.errors) or (strict and bool(self.escalated))
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.problems))

@@ -227,3 +227,63 @@ interventions. J Clin Epidemiol. 2020;119:126-135. doi:10.1016/j.jclinepi.2019.1
 certainty is said plainly ("results in", "reduces"), moderate with "likely" or "probably", low
 with "may", very low with "very uncertain" or "unclear whether". A claim
 whose certainty is not applicable, or not assessed, has no wording rule."""
+
+
+@dataclass(frozen=True)
+class HypeTerm:
+    """A word that oversells a health claim, with the forms that count as it."""
+
+    value: str
+    forms: tuple[str, ...]
+    """The words or phrases matched, whole and case-insensitive (a hyphen matches a space)."""
+    sources: tuple[str, ...]
+    """Keys of :data:`HYPE_SOURCES` that name it."""
+
+
+HYPE_SOURCES: dict[str, str] = {
+    "schwitzer2000": "Schwitzer G. 7 words (and more) you shouldn't use in medical news. "
+                     "HealthNewsReview.org toolkit; first published on mayohealth.org, "
+                     "1 February 2000.",
+    "abola2016": "Abola MV, Prasad V. The use of superlatives in cancer research. JAMA Oncol. "
+                 "2016;2(1):139-141. doi:10.1001/jamaoncol.2015.3931 (the ten superlatives "
+                 "HealthNewsReview.org reported on).",
+    "ftc-miracle": "US Federal Trade Commission, with the Food and Drug Administration. "
+                   "'Miracle' health claims: add a dose of skepticism (consumer guide): "
+                   "promotions that use words like scientific breakthrough, miraculous cure, "
+                   "secret ingredient and ancient remedy, quick cures and money-back "
+                   "guarantees.",
+}
+"""Where the red-flag terms come from."""
+
+HYPE_TERMS: dict[str, HypeTerm] = {t.value: t for t in (
+    HypeTerm("cure", ("cure", "cures", "cured", "curing", "cure-all"),
+             ("schwitzer2000", "abola2016", "ftc-miracle")),
+    HypeTerm("miracle", ("miracle", "miracles", "miraculous", "miraculously"),
+             ("schwitzer2000", "abola2016", "ftc-miracle")),
+    HypeTerm("breakthrough", ("breakthrough", "breakthroughs"),
+             ("schwitzer2000", "abola2016", "ftc-miracle")),
+    HypeTerm("promising", ("promising",), ("schwitzer2000",)),
+    HypeTerm("dramatic", ("dramatic", "dramatically"), ("schwitzer2000",)),
+    HypeTerm("game-changer", ("game-changer", "game-changers", "game-changing"), ("abola2016",)),
+    HypeTerm("revolutionary", ("revolutionary", "revolutionise", "revolutionize",
+                               "revolutionises", "revolutionizes"), ("abola2016",)),
+    HypeTerm("transformative", ("transformative",), ("abola2016",)),
+    HypeTerm("groundbreaking", ("groundbreaking", "ground-breaking"), ("abola2016",)),
+    HypeTerm("life-saver", ("life-saver", "lifesaver", "life-saving", "lifesaving"),
+             ("abola2016",)),
+    HypeTerm("home run", ("home run",), ("abola2016",)),
+    HypeTerm("marvel", ("marvel", "marvels", "marvellous", "marvelous"), ("abola2016",)),
+    HypeTerm("secret", ("secret", "secrets"), ("ftc-miracle",)),
+    HypeTerm("guaranteed", ("guaranteed", "guarantee", "guarantees"), ("ftc-miracle",)),
+    HypeTerm("instant", ("instant", "instantly", "quick fix", "quick cure"), ("ftc-miracle",)),
+    HypeTerm("proven", ("proven", "clinically proven", "scientifically proven"),
+             ("ftc-miracle",)),
+)}
+"""HealthNewsReview.org's red-flag words and the like: an appearance whose quote uses one is
+marked on its claim page, counted on its article's scorecard and listed in data/claims.json.
+A word right after a negation ("no cure", "has yet to be proven", "not guaranteed") is not
+counted: the sentence denies the hype instead of making it."""
+
+HYPE_NEGATIONS = ("no", "not", "never", "nor", "without", "yet", "isn't", "aren't", "hasn't",
+                  "haven't", "wasn't", "weren't", "doesn't", "don't", "cannot", "can't")
+"""Words that, among the three before a red-flag word, make it a denial rather than hype."""

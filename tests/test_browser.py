@@ -17,6 +17,7 @@ import functools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -70,18 +71,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The real site, built once with ``--strict`` and served on 127.0.0.1 in a thread."""
-    out = tmp_path_factory.mktemp("browser") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def _build(cwd: Path, out: Path, **env: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+        cwd=cwd, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}, capture_output=True,
+        text=True, timeout=600, check=False,
     )
     assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}"
-    claims = json.loads((out / "data" / "claims.json").read_text(encoding="utf-8"))["claims"]
 
+
+@contextlib.contextmanager
+def _serve(out: Path) -> Iterator[Site]:
+    """The built site ``out`` on 127.0.0.1, in a thread."""
+    claims = json.loads((out / "data" / "claims.json").read_text(encoding="utf-8"))["claims"]
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -93,6 +95,36 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The real site, built once with ``--strict`` and served on 127.0.0.1 in a thread."""
+    out = tmp_path_factory.mktemp("browser") / "site"
+    _build(ROOT, out)
+    with _serve(out) as served:
+        yield served
+
+
+FIXTURE_AS_OF = "1735689600"
+"""SOURCE_DATE_EPOCH of the fixture site: 2025-01-01, when its claims reviewed on 2024-06-01
+are overdue under a 6-month review policy."""
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The golden fixture's knowledge base (tests/golden/kb) as a site, outside any git
+    checkout: claims overdue for review, a quote with a hype word, and no change history."""
+    work = tmp_path_factory.mktemp("fixture-site")
+    shutil.copytree(ROOT / "tests" / "golden" / "kb", work, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "docs", work / "docs")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config, n = re.subn(r"review_months: \d+", "review_months: 6", config)
+    assert n == 1, "mkdocs.yml sets review_months once"
+    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+    _build(work, work / "site", SOURCE_DATE_EPOCH=FIXTURE_AS_OF)
+    with _serve(work / "site") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -295,18 +327,55 @@ def test_claims_index_filters_and_sorts(web: Session) -> None:
     page.select_option("select#kb-filter-flags", "")
     assert _visible_rows(page).count() == total
 
-    # The Verdict heading sorts by rating: ascending, then descending.
+    # The Verdict heading is a button that sorts by rating: ascending, then descending.
     header = page.locator("#kb-claims thead th", has_text=re.compile(r"^\s*Verdict"))
+    button = header.get_by_role("button", name="Verdict")
     ratings = "rows => rows.map(r => Number(r.dataset.rating))"
-    header.click()
+    button.click()
     assert header.get_attribute("aria-sort") == "ascending"
     up = page.locator("#kb-claims tbody tr").evaluate_all(ratings)
     assert len(up) == total and up == sorted(up) and up[0] < up[-1]
-    header.click()
+    button.click()
     assert header.get_attribute("aria-sort") == "descending"
     down = page.locator("#kb-claims tbody tr").evaluate_all(ratings)
     assert down == sorted(up, reverse=True)
     web.assert_clean()
+
+
+@pytest.mark.parametrize("key", ["Space", "Enter"])
+def test_sortable_headings_are_buttons_for_the_keyboard(web: Session, key: str) -> None:
+    page = web.page
+    web.goto("claims/")
+    buttons = page.locator("#kb-claims thead th button")
+    assert buttons.all_inner_texts() == ["Claim", "Verdict", "Certainty"]
+    header = page.locator("#kb-claims thead th", has=page.get_by_role("button",
+                                                                        name="Certainty"))
+    page.get_by_role("button", name="Certainty").focus()
+    page.keyboard.press(key)
+    assert header.get_attribute("aria-sort") == "ascending"
+    levels = page.locator("#kb-claims tbody tr").evaluate_all(
+        "rows => rows.map(r => Number(r.dataset.certainty))")
+    assert levels == sorted(levels) and levels[0] < levels[-1]
+    page.keyboard.press(key)
+    assert header.get_attribute("aria-sort") == "descending"
+    web.assert_clean()
+
+
+def test_claims_index_does_not_shift_on_a_phone(browser: Any, site: Site) -> None:
+    """The filter form is in the page from the start: nothing moves when the script runs."""
+    with session(browser, site, viewport={"width": 390, "height": 844}) as s:
+        s.page.add_init_script("""
+            window.__shift = 0;
+            new PerformanceObserver(list => {
+              for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+            }).observe({type: "layout-shift", buffered: true});
+        """)
+        s.goto("claims/")
+        s.page.locator("#kb-count").wait_for(state="visible")
+        s.page.wait_for_timeout(500)
+        shift = s.page.evaluate("window.__shift")
+        assert shift < 0.01, f"cumulative layout shift {shift:.3f} (expected none)"
+        s.assert_clean()
 
 
 def test_claims_index_without_javascript(browser: Any, site: Site) -> None:
@@ -316,9 +385,10 @@ def test_claims_index_without_javascript(browser: Any, site: Site) -> None:
         total = len(site.claims)
         assert page.locator("#kb-claims tbody tr").count() == total
         assert _visible_rows(page).count() == total
-        assert page.locator("#kb-filters").is_hidden()
-        assert page.locator("#kb-count").count() == 0
-        assert page.locator("select").count() == 0
+        assert page.locator("#kb-filters").is_hidden()  # filters that cannot work are hidden
+        assert page.locator("#kb-count").is_hidden()
+        assert page.locator("select:visible").count() == 0
+        assert page.locator("#kb-claims thead button").count() == 0
         links = page.locator("#kb-claims tbody tr td:first-child a")
         assert links.count() == total
         hrefs = links.evaluate_all("as => as.map(a => a.getAttribute('href'))")
@@ -383,4 +453,124 @@ def test_screenshots(web: Session) -> None:
             page.locator("#kb-count").wait_for(state="visible")
         page.screenshot(path=str(target), full_page=True)
         assert target.is_file() and target.stat().st_size > 0, f"{target} not written"
+    web.assert_clean()
+
+
+# --- accessibility: axe-core on every page type, at desktop and phone width ------------------
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def _page_with(site: Site, folder: str, text: str) -> str:
+    """The address of the first built page under ``folder`` whose HTML contains ``text``."""
+    for page in sorted((site.root / folder).glob("*/index.html")):
+        if text in page.read_text(encoding="utf-8"):
+            return f"{folder}/{page.parent.name}/"
+    raise AssertionError(f"no page under {folder}/ contains {text!r}")
+
+
+REAL_PAGES: dict[str, Any] = {
+    "home": lambda s: "",
+    "claims index": lambda s: "claims/",
+    "claim, flagged": lambda s: f"claims/{_marketing_only(s)['id']}/",
+    "claim, corrected": lambda s: _page_with(s, "claims", "changed from"),
+    "articles index": lambda s: "articles/",
+    "article scorecard": lambda s: f"articles/{s.claims[0]['appearances'][0]['source']}/",
+    "sources index": lambda s: "sources/",
+    "source": lambda s: f"sources/{s.claims[0]['evidence'][0]['source']}/",
+    "flagged claims": lambda s: "flags/",
+    "methodology": lambda s: "methodology/",
+    "about": lambda s: "about/",
+    "corrections": lambda s: "corrections/",
+    "due for review": lambda s: "review/",
+    "not found": lambda s: "404.html",
+}
+"""Every kind of page of the real site (a claim page twice: flagged, and with a History)."""
+
+FIXTURE_PAGES = {
+    "claim, overdue with hype": "claims/lumbar-pillow-protects-walking-progress/",
+    "due for review, with claims": "review/",
+    "corrections, no history": "corrections/",
+}
+"""What the real site may not show today: an overdue review, a hype word, no git history."""
+
+
+def _axe(page: Any) -> list[str]:
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        pytest.fail("the Python package `axe-playwright-python` is missing: pip install "
+                    "axe-playwright-python", pytrace=False)
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [f"{v['id']} ({v['impact']}): {v['help']}; e.g. {v['nodes'][0]['target']}: "
+            f"{v['nodes'][0].get('failureSummary', '')}" for v in results.response["violations"]]
+
+
+def _check_axe(browser: Any, site: Site, path: str, viewport: str) -> None:
+    with session(browser, site, viewport=VIEWPORTS[viewport]) as s:
+        s.goto(path)
+        s.page.wait_for_load_state("load")
+        assert s.page.locator(".md-search[role=dialog]").get_attribute("aria-label")
+        violations = _axe(s.page)
+        assert not violations, f"{path} at {viewport} width:\n" + "\n".join(violations)
+        s.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("kind", list(REAL_PAGES))
+def test_no_accessibility_violations(browser: Any, site: Site, kind: str, viewport: str) -> None:
+    _check_axe(browser, site, REAL_PAGES[kind](site), viewport)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("kind", list(FIXTURE_PAGES))
+def test_no_accessibility_violations_on_fixture_pages(browser: Any, fixture_site: Site,
+                                                      kind: str, viewport: str) -> None:
+    _check_axe(browser, fixture_site, FIXTURE_PAGES[kind], viewport)
+
+
+def test_fixture_pages_show_what_they_are_there_for(browser: Any, fixture_site: Site) -> None:
+    with session(browser, fixture_site) as s:
+        page = s.page
+        s.goto(FIXTURE_PAGES["claim, overdue with hype"])
+        page.wait_for_load_state("networkidle")  # the search worker, before leaving the page
+        overdue = page.locator(".kb-overdue")
+        assert overdue.is_visible() and "Review overdue since 2024-12-01" in overdue.inner_text()
+        assert page.locator("mark.kb-hype").all_inner_texts() == ["clinically proven"]
+        assert "Hype: proven" in page.locator(".kb-hype-badge").inner_text()
+        first = page.locator("article p").first
+        assert first.inner_text().startswith("Bottom line:"), "the bottom line is not first"
+        s.goto(FIXTURE_PAGES["due for review, with claims"])
+        page.wait_for_load_state("networkidle")
+        rows = page.locator("article table tbody tr")
+        assert rows.count() == 4  # every fixture claim but the one reviewed on 2024-12-01
+        s.goto(FIXTURE_PAGES["corrections, no history"])
+        assert "not available" in page.locator("article").inner_text()
+        s.assert_clean()
+
+
+def test_no_hidden_control_in_the_tab_order(web: Session) -> None:
+    """Tabbing through the home page reaches only visible controls (no palette toggle)."""
+    page = web.page
+    web.goto("")
+    assert page.locator("[data-md-component=palette]").count() == 0
+    visible = """() => { const e = document.activeElement;
+        if (!e || e === document.body) return null;
+        const r = e.getBoundingClientRect(), st = getComputedStyle(e);
+        return {tag: e.tagName, label: (e.innerText || e.getAttribute("aria-label") || "")
+                .trim().slice(0, 40),
+                visible: r.width > 0 && r.height > 0 && st.visibility !== "hidden"
+                         && st.opacity !== "0"}; }"""
+    seen = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        info = page.evaluate(visible)
+        if info is not None and not info["visible"]:  # the skip link fades in on focus
+            page.wait_for_timeout(400)
+            info = page.evaluate(visible)
+        if info is None:
+            break
+        seen.append(info)
+    hidden = [i for i in seen if not i["visible"]]
+    assert seen and not hidden, f"hidden controls in the Tab order: {hidden}"
     web.assert_clean()

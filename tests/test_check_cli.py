@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BIB, CAPTURE, CLAIM, CLAIM_PATH, KB, write_kb
+from conftest import BIB, CAPTURE, CLAIM, CLAIM_PATH, KB, NEVER_DUE, write_kb
 
 REPO = Path(__file__).resolve().parents[1]
 ORPHAN = "\n@article{orphan2020,\n  title  = {A study nobody uses},\n  design = {cohort},\n}\n"
@@ -182,6 +182,7 @@ def test_many_claims_one_run(tmp_path: Path) -> None:
               if i % 4 == 0 else CLAIM for i in range(40)}
     write_kb(tmp_path, claims=claims, bibs={"refs.bib": BIB},
              captures={"shop2024": CAPTURE})
+    (tmp_path / "mkdocs.yml").write_text(NEVER_DUE, encoding="utf-8")
     r = kb_check(tmp_path)
     assert r.returncode == 1
     bad = [line.split(":")[0] for line in r.stdout.splitlines() if ": error: " in line]

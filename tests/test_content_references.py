@@ -81,3 +81,23 @@ def test_every_article_has_claims_and_cites_link_to_its_references(kb):
 def test_the_real_knowledge_base_checks_clean_in_strict_mode(kb):
     assert not kb.report.failed(strict=True), "\n".join(p.format() for p in kb.report.sorted())
     assert len(kb.claims) > 100
+
+
+@pytest.mark.parametrize("article", ARTICLES)
+def test_every_passage_of_every_article_is_reviewed(kb, article):
+    """The knowledge base stays complete: each passage claimed or set aside with a reason."""
+    cov = kb.coverage[article]
+    assert [f"{p.line}: {p.text}" for p in cov.unreviewed] == []
+    assert cov.count("claimed") > 0 and cov.count("set-aside") > 0
+
+
+@pytest.mark.parametrize(("article", "printed"), [("verywell-walking-lbp", 5),
+                                                  ("healthsite-walking-lbp", 4),
+                                                  ("hinge-walking-lbp", 6)])
+def test_every_printed_reference_is_set_aside_naming_its_entry(kb, article, printed):
+    """Each printed reference (counts from the articles' README) is set aside as a
+    reference-list entry naming a BibTeX entry that exists."""
+    cov = kb.coverage[article]
+    keys = {d.source for d in cov.decisions if d is not None and d.reason == "reference-entry"}
+    assert len(keys) == printed
+    assert all(k in kb.sources for k in keys)

@@ -213,7 +213,9 @@ def test_scorecard_shows_coverage_and_claims_in_reading_order(article: KB) -> No
             "holding no checkable claim (heading: 2; page furniture or navigation: 1; "
             "reference-list entry: 1).") in page
     # the quote as it stands in the capture: its own curly quotes, not the claim file's
-    assert "1. \u201cWalking every day cures \u201cback pain\u201d\u201d<br>" in page
+    # and its hype word marked ("cures" counts as "cure")
+    assert ("1. \u201cWalking every day <mark class=\"kb-hype\" title=\"Hype word: cure\">"
+            "cures</mark> \u201cback pain\u201d\u201d *(hype: cure)*<br>") in page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,3 +272,10 @@ def test_real_captures_split_as_the_site_shows(tmp_path: Path) -> None:
     text = (root / "sources" / "captures" / "verywell-walking-lbp.txt").read_text("utf-8")
     items = [p for p in split(text).passages if p.list_item]
     assert [p.text[:3] for p in items] == ["1. ", "2. ", "3. ", "4. ", "5. "]
+
+
+def test_a_quote_that_is_a_whole_passage_marks_that_passage_only() -> None:
+    """A title repeated inside an image label is set aside by quoting it alone."""
+    got = split("Walking for Back Pain\nWalking for Back Pain - Hero Image\nMore text here.")
+    assert got.quoted("Walking for Back Pain") == [0]
+    assert got.quoted("Walking for Back") == [0, 1]

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.history import Change, History
 from build_tools.knowledge_base import load
 from build_tools.render import SiteSettings, render_site
 
@@ -49,8 +50,38 @@ SETTINGS = SiteSettings(
     site_name="Golden fixture: walking and back pain",
     site_url="https://example.org/evidence/",
     repo_url="https://github.com/example/evidence",
+    review_months=6,
+    as_of=TODAY,
 )
-"""site_url and repo_url are set so that the ClaimReview url and the edit links are covered."""
+"""site_url and repo_url are set so that the ClaimReview url and the edit links are covered;
+with reviews due every 6 months, every claim reviewed on 2024-06-01 is overdue on TODAY, and
+walking-reduces-low-back-pain-recurrence (reviewed 2024-12-01) is not."""
+
+
+def _when(day: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day}T12:00:00+00:00")
+
+
+RECURRENCE = "walking-reduces-low-back-pain-recurrence"
+PARACETAMOL = "paracetamol-relieves-acute-low-back-pain"
+HISTORY = History(
+    available=True,
+    changes=[  # newest first, as git log gives them
+        Change(RECURRENCE, "certainty", "high", "moderate", _when("2024-12-01"),
+               "recurrence: downgrade for imprecision (one trial, 2 of 3 *sites*)", "c" * 40),
+        Change(PARACETAMOL, "verdict", "mostly-accurate", "inaccurate", _when("2024-06-01"),
+               "paracetamol: the trial cited <contradicts> it", "b" * 40),
+        Change(PARACETAMOL, "statement", "Paracetamol relieves back pain.",
+               "Paracetamol relieves acute low back pain.", _when("2024-06-01"),
+               "paracetamol: the trial cited <contradicts> it", "b" * 40),
+    ],
+    added={RECURRENCE: _when("2024-01-15"), PARACETAMOL: _when("2024-02-01")},
+    head="d" * 40,
+    head_when=_when("2024-12-02"),
+)
+"""A history as :func:`build_tools.history.read_history` would read it (tests/test_history.py
+reads real ones from git), so that the History sections, the corrections page and its feed are
+covered byte for byte."""
 
 UPDATE = os.environ.get("UPDATE_GOLDEN", "") not in ("", "0")
 UPDATE_COMMAND = "UPDATE_GOLDEN=1 python -m pytest tests/test_render_golden.py"
@@ -61,7 +92,7 @@ def _render() -> dict[str, str]:
     kb = load(KB_ROOT, today=TODAY)
     problems = [p.format() for p in kb.report.sorted()]
     assert not problems, "the golden fixture must check clean:\n" + "\n".join(problems)
-    return render_site(kb, SETTINGS)
+    return render_site(kb, SETTINGS, HISTORY)
 
 
 def _expected_paths() -> list[str]:
@@ -156,5 +187,5 @@ def test_page_matches_golden(rendered: dict[str, str], rel: str) -> None:
 
 def test_rendering_is_deterministic(rendered: dict[str, str]) -> None:
     """A second render of a freshly loaded fixture gives the same bytes (no clock, no order)."""
-    again = render_site(load(KB_ROOT, today=TODAY), SETTINGS)
+    again = render_site(load(KB_ROOT, today=TODAY), SETTINGS, HISTORY)
     assert again == rendered

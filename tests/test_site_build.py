@@ -36,6 +36,9 @@ SOURCE_DATE_EPOCH = "1700000000"
 """Fixed for every build, so the sitemap dates (and the gzip header) are the same each time."""
 CLAIM_IDS = sorted(p.stem for p in (REPO / "claims").glob("*.yml"))
 SEARCH_WORDS = ("recurrence", "lumbar pillow", "disc pressure", "acetaminophen")
+SITE_URL = "https://example.org/walking/"
+"""The published address, as the Pages workflow sets it (mkdocs.yml reads SITE_URL)."""
+SITE_PATH = urlsplit(SITE_URL).path
 
 
 def mkdocs_build(cwd: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -43,7 +46,8 @@ def mkdocs_build(cwd: Path, site_dir: Path | None = None) -> subprocess.Complete
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     if site_dir is not None:
         cmd += ["-d", str(site_dir)]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
+               SITE_URL=SITE_URL)
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=900,
                           check=False)
 
@@ -179,8 +183,10 @@ def _target(site: Path, page: str, url: str) -> Path | None:
     if parts.scheme or parts.netloc or not parts.path:
         return None
     path = unquote(parts.path)
-    if path.startswith("/"):  # the 404 page links from the site root (no site_url is set)
-        joined = path.lstrip("/")
+    if path.startswith(SITE_PATH):  # the 404 page links from the site's root
+        joined = path[len(SITE_PATH):]
+    elif path.startswith("/"):
+        return site.parent / "OUTSIDE-THE-SITE" / path.lstrip("/")
     else:
         joined = posixpath.join(posixpath.dirname(page), path)
     rel = posixpath.normpath(joined)
@@ -273,7 +279,10 @@ def test_search_finds_claim_pages(site: Path) -> None:
 # (g) ----------------------------------------------------------------------------------------
 
 def test_each_claim_page_has_one_claim_review(pages: dict[str, Html]) -> None:
+    kb = load(REPO)
+    claims = kb.claims_by_id
     for claim_id in CLAIM_IDS:
+        claim = claims[claim_id]
         html = pages[f"claims/{claim_id}/index.html"]
         blocks = [text for attrs, text in html.scripts
                   if attrs.get("type") == "application/ld+json"]
@@ -282,17 +291,25 @@ def test_each_claim_page_has_one_claim_review(pages: dict[str, Html]) -> None:
         assert data["@context"] == "https://schema.org"
         assert data["@type"] == "ClaimReview", claim_id
         reviewed = data["claimReviewed"]
-        assert isinstance(reviewed, str) and 0 < len(reviewed) <= 75, (claim_id, reviewed)
+        assert reviewed == claim.statement, (claim_id, reviewed)  # whole, never cut
         rating = data["reviewRating"]
         assert rating["@type"] == "Rating"
         assert isinstance(rating["ratingValue"], int) and 1 <= rating["ratingValue"] <= 5
         assert isinstance(rating["alternateName"], str) and rating["alternateName"]
+        assert rating["ratingExplanation"] == claim.bottom_line, claim_id
         item = data["itemReviewed"]
         assert item["@type"] == "Claim", claim_id
         assert item["appearance"], f"{claim_id}: itemReviewed has no appearance"
         for work in item["appearance"]:
             assert work["@type"] == "CreativeWork" and work["headline"]
-        assert item["author"]["name"], f"{claim_id}: itemReviewed has no author"
+        first = item["firstAppearance"]
+        dates = [w["datePublished"] for w in item["appearance"] if "datePublished" in w]
+        assert first.get("datePublished") == min(dates, default=None), claim_id
+        for work in [*item["appearance"], item]:  # a publisher's name, or no author at all
+            assert "Publisher of" not in work.get("author", {}).get("name", ""), claim_id
+        source = kb.sources[claim.articles[0]] if not dates else None
+        if source is not None and source.get("publisher"):
+            assert item["author"]["name"] == source.get("publisher"), claim_id
 
 
 # (h) ----------------------------------------------------------------------------------------
@@ -342,3 +359,71 @@ def test_claim_and_source_pages_are_not_in_the_navigation(pages: dict[str, Html]
         f"the navigation of {page} does not list the index pages: {sorted(targets)}"
     detail = sorted(t for t in targets if _DETAIL_PAGE.match(t))
     assert not detail, f"the navigation of {page} lists claim/source/article pages: {detail}"
+
+
+# (j) ----------------------------------------------------------------------------------------
+
+def _pages_of(site: Path) -> list[str]:
+    """The address of every built page but the 404 page, relative to the site's root."""
+    out = []
+    for p in sorted(site.rglob("index.html")):
+        rel = p.relative_to(site).parent.as_posix()
+        out.append("" if rel == "." else rel + "/")
+    return out
+
+
+def test_published_pages_carry_absolute_addresses(site: Path, pages: dict[str, Html]) -> None:
+    """With SITE_URL set: canonical links, absolute ClaimReview urls and a full sitemap."""
+    for path in _pages_of(site):
+        html = pages[path + "index.html"]
+        canonical = [a["href"] for tag, a, _ in html.tags
+                     if tag == "link" and a.get("rel") == "canonical"]
+        assert canonical == [SITE_URL + path], path
+    for claim_id in CLAIM_IDS:
+        html = pages[f"claims/{claim_id}/index.html"]
+        data = json.loads(next(t for a, t in html.scripts
+                               if a.get("type") == "application/ld+json"))
+        assert data["url"] == f"{SITE_URL}claims/{claim_id}/"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert sorted(listed) == sorted(SITE_URL + p for p in _pages_of(site))
+
+
+def test_search_shows_the_bottom_line_first(site: Path) -> None:
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    kb = load(REPO)
+    for claim in kb.claims:
+        # the page's entries in order: the page, then its sections; the first section is the
+        # heading's, and its text is what a result shows under the claim
+        entries = [d for d in docs if d["location"].startswith(f"claims/{claim.id}/#")]
+        text = re.sub(r"<[^>]+>", "", entries[0]["text"])
+        assert text.startswith("Bottom line: " + claim.bottom_line[:40]), (claim.id, text[:120])
+
+
+def test_every_page_has_its_own_description(pages: dict[str, Html]) -> None:
+    seen: dict[str, str] = {}
+    for path, html in pages.items():
+        if path == "404.html":
+            continue
+        found = [a.get("content", "") for tag, a, _ in html.tags
+                 if tag == "meta" and a.get("name") == "description"]
+        assert len(found) == 1 and found[0].strip(), path
+        assert found[0] not in seen, f"{path} and {seen.get(found[0])} share {found[0]!r}"
+        seen[found[0]] = path
+
+
+def test_corrections_feed_is_atom_and_matches_the_page(site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(site / "corrections.xml").getroot()
+    assert feed.tag == f"{atom}feed"
+    assert feed.find(f"{atom}id").text == SITE_URL + "corrections.xml"
+    entries = feed.findall(f"{atom}entry")
+    page = (site / "corrections" / "index.html").read_text(encoding="utf-8")
+    assert len(entries) == page.count("Recorded with the change")
+    dates = [e.find(f"{atom}updated").text for e in entries]
+    assert dates == sorted(dates, reverse=True), "not newest first"
+    for e in entries:
+        assert e.find(f"{atom}link").get("href").startswith(SITE_URL + "claims/")
+        assert e.find(f"{atom}id").text.startswith("urn:uuid:")

@@ -246,7 +246,6 @@ def test_claim_review_carries_the_payload_as_data(html_pages: dict[str, str]) ->
     assert len(blocks) == 1
     data = json.loads(blocks[0])
     assert data["claimReviewed"].startswith("Walking cures back pain <script>alert(1)")
-    assert len(data["claimReviewed"]) <= 75
 
 
 @pytest.mark.slow

@@ -184,8 +184,10 @@ def test_pre_commit_keeps_the_schema_file_current() -> None:
 def test_vscode_maps_claim_files_to_the_committed_schema() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     schemas = settings["yaml.schemas"]
-    assert schemas == {"./schema/claim.schema.json": ["claims/*.yml"]}
-    assert (ROOT / "schema" / "claim.schema.json").is_file()
+    assert schemas == {"./schema/claim.schema.json": ["claims/*.yml"],
+                       "./schema/set-aside.schema.json": ["sources/captures/*.yml"]}
+    for path in schemas:
+        assert (ROOT / path).is_file(), path
     assert settings.get("yaml.format.enable") is False  # a formatter would move the comments
 
 
@@ -212,3 +214,16 @@ def test_contributing_covers_what_an_editor_needs() -> None:
     designs = re.search(r"`--design` is one\s+of the designs.*?\((.*?)\);", guide, re.S)
     assert designs, "the list of designs"
     assert re.findall(r"`([a-z-]+)`", designs.group(1)) == list(v.DESIGNS)
+
+
+def test_ci_builds_with_the_history_and_the_published_address() -> None:
+    """The corrections log needs the whole git history; the canonical links, ClaimReview urls
+    and sitemap need the address mkdocs.yml reads from SITE_URL."""
+    build = load(CI)["jobs"]["build"]
+    checkout = uses(build, "actions/checkout")
+    assert len(checkout) == 1 and checkout[0]["with"]["fetch-depth"] == 0
+    site = [s for s in steps(build) if "mkdocs build" in str(s.get("run", ""))]
+    assert len(site) == 1 and "SITE_URL" in site[0]["env"]
+    assert "github.io" in site[0]["env"]["SITE_URL"]
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_url: !ENV [SITE_URL" in config

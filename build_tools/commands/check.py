@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from build_tools.knowledge_base import CannotRun, load
+from build_tools.review import read_policy
 
 log = logging.getLogger(__name__)
 
@@ -19,26 +20,31 @@ def run(root: Path | str = ".", strict: bool = False, out: TextIO | None = None,
         github: bool | None = None) -> int:
     """Check ``root``; print problems as ``path:line:col: severity: message``.
 
-    With ``strict``, warnings are errors. With ``github`` (default: when ``GITHUB_ACTIONS`` is
-    ``true``), each problem is also printed as a workflow command that annotates the line.
+    With ``strict``, warnings are errors (except reminders of overdue reviews). The review
+    period comes from ``<root>/mkdocs.yml`` (:func:`build_tools.review.read_policy`). With
+    ``github`` (default: when ``GITHUB_ACTIONS`` is ``true``), each problem is also printed as
+    a workflow command that annotates the line.
     """
     out = out or sys.stdout
     if github is None:
         github = os.environ.get("GITHUB_ACTIONS") == "true"
     try:
-        kb = load(root)
+        months, policy_problems = read_policy(root)
+        kb = load(root, review_months=months)
     except CannotRun as exc:
         print(f"error: {exc}", file=out)
         return EXIT_CANNOT_RUN
+    kb.report.extend(policy_problems)
     problems = kb.report.sorted()
     for p in problems:
-        if strict and p.severity.value == "warning":
+        if strict and p.severity.value == "warning" and not p.reminder:
             p = type(p)(p.path, p.line, p.col, type(p.severity)("error"), p.message)
         print(p.format(), file=out)
         if github:
             print(p.format_github(), file=out)
-    errors = len(kb.report.errors) + (len(kb.report.warnings) if strict else 0)
-    warnings = 0 if strict else len(kb.report.warnings)
+    escalated = len(kb.report.escalated) if strict else 0
+    errors = len(kb.report.errors) + escalated
+    warnings = len(kb.report.warnings) - escalated
     flagged = sum(1 for c in kb.claims if c.flags)
     summary = (f"{len(kb.claims)} claims, {len(kb.sources)} sources, {flagged} flagged: "
                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")

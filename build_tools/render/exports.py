@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from build_tools import vocabulary as v
+from build_tools.hype import hype_words
 from build_tools.model import Claim, Source
 from build_tools.render.references import ama_plain
 
@@ -19,13 +20,15 @@ def claim_record(claim: Claim) -> dict[str, Any]:
     return {
         "id": claim.id,
         "statement": claim.statement,
+        "bottom_line": claim.bottom_line,
         "topics": claim.topics,
         "verdict": claim.verdict,
         "rating": term.rating if term else None,
         "certainty": c.level if c else None,
         "flags": claim.flags,
         "appearances": [{"source": a.source, "quote": a.quote, "cites": a.cites,
-                         "promotional": a.promotional} for a in claim.appearances],
+                         "promotional": a.promotional, "hype": hype_words(a.quote)}
+                        for a in claim.appearances],
         "evidence": [{"source": e.source, "stance": e.stance, "finding": e.finding}
                      for e in claim.evidence],
         "rationale": claim.rationale,
@@ -39,7 +42,7 @@ def claims_json(claims: list[Claim], sources: dict[str, Source]) -> str:
         "sources": {k: {"reference": ama_plain(s), "design": s.design, "interest": s.interest,
                         "doi": s.get("doi")} for k, s in sorted(sources.items())},
         "vocabulary": {"verdicts": {t.value: t.rating for t in v.VERDICTS.values()},
-                       "flags": list(v.FLAGS)},
+                       "flags": list(v.FLAGS), "hype": list(v.HYPE_TERMS)},
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 

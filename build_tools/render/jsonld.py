@@ -9,57 +9,64 @@ from build_tools.model import Claim, Source
 from build_tools.render.references import safe_url
 
 
-def claim_reviewed(statement: str, limit: int = 75) -> str:
-    """The statement cut to ``limit`` characters at a word boundary, with an ellipsis."""
-    if len(statement) <= limit:
-        return statement
-    return statement[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def _creator(source: Source) -> dict[str, Any]:
+def publisher_name(source: Source) -> str | None:
+    """Who published an article: its publisher, else its organisation, else its first author;
+    None when the entry names nobody (no placeholder is made up)."""
     name = source.get("publisher") or source.get("organization")
     if not name and source.authors:
         name = source.authors[0]
-    return {"@type": "Organization", "name": name or f"Publisher of '{source.title}'"}
+    return name or None
+
+
+def _work(source: Source) -> dict[str, Any]:
+    """One appearance: the article as a CreativeWork with its publisher, date and address."""
+    work: dict[str, Any] = {"@type": "CreativeWork", "headline": source.title}
+    name = publisher_name(source)
+    if name:
+        work["author"] = {"@type": "Organization", "name": name}
+    if source.get("date"):
+        work["datePublished"] = source.get("date")
+    url = safe_url(source.get("url"))
+    if url:
+        work["url"] = url
+    return work
 
 
 def claim_review(claim: Claim, sources: dict[str, Source], page_url: str | None,
                  site_name: str) -> dict[str, Any]:
-    """The ClaimReview object for ``claim``; ``page_url`` is absolute when site_url is set."""
+    """The ClaimReview object for ``claim``; ``page_url`` is absolute when site_url is set.
+
+    ``claimReviewed`` is the whole statement: Google's advice to keep it under 75 characters is
+    advice, and a cut statement loses meaning. The first appearance is the earliest dated one
+    (the first listed when none is dated); the claim's author is that appearance's publisher.
+    """
     term = v.VERDICTS[claim.verdict or "unproven"]
-    appearances = []
-    for a in claim.appearances:
-        s = sources.get(a.source)
-        if s is None:
-            continue
-        work: dict[str, Any] = {"@type": "CreativeWork", "headline": s.title,
-                                "author": _creator(s)}
-        if s.get("date"):
-            work["datePublished"] = s.get("date")
-        if safe_url(s.get("url")):
-            work["url"] = s.get("url")
-        appearances.append(work)
+    appearances = [_work(sources[key]) for key in claim.articles if key in sources]
+    dated = [w for w in appearances if w.get("datePublished")]
+    first = min(dated, key=lambda w: w["datePublished"]) if dated else \
+        appearances[0] if appearances else None
+    rating: dict[str, Any] = {
+        "@type": "Rating",
+        "ratingValue": term.rating,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": term.label,
+    }
+    if claim.bottom_line:
+        rating["ratingExplanation"] = claim.bottom_line
+    item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
+    if first is not None:
+        item["firstAppearance"] = first
+        if "author" in first:
+            item["author"] = first["author"]
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "claimReviewed": claim_reviewed(claim.statement),
+        "claimReviewed": claim.statement,
         "author": {"@type": "Organization", "name": site_name},
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": term.rating,
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": term.label,
-        },
-        "itemReviewed": {
-            "@type": "Claim",
-            "author": appearances[0]["author"] if appearances else
-            {"@type": "Organization", "name": "Unknown"},
-            "appearance": appearances,
-        },
+        "reviewRating": rating,
+        "itemReviewed": item,
     }
-    if appearances:
-        review["itemReviewed"]["firstAppearance"] = appearances[0]
     if claim.reviewed:
         review["datePublished"] = claim.reviewed.isoformat()
     if page_url:

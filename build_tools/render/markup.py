@@ -14,16 +14,40 @@ from typing import Any
 
 from markupsafe import Markup
 
+from build_tools.hype import hits
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def md_text(value: Any) -> Markup:
     """Text safe in Markdown and HTML: Markdown punctuation backslash-escaped, then HTML-escaped."""
-    text = re.sub(r"\s+", " ", str(value)).strip()
-    return Markup(html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=True))
+    return Markup(_escape(re.sub(r"\s+", " ", str(value)).strip()))
 
 
 def json_for_script(data: Any) -> Markup:
     """JSON that is safe inside ``<script type="application/ld+json">``."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def md_hype(value: Any) -> Markup:
+    """:func:`md_text` with each red-flag word (:mod:`build_tools.hype`) in ``<mark>``."""
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    out, at = [], 0
+    for hit in hits(text):
+        out.append(_escape(text[at:hit.start]))
+        out.append(f'<mark class="kb-hype" title="Hype word: {html.escape(hit.term)}">'
+                   f"{_escape(text[hit.start:hit.end])}</mark>")
+        at = hit.end
+    out.append(_escape(text[at:]))
+    return Markup("".join(out))
+
+
+def _escape(text: str) -> str:
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=True)
+
+
+def description(value: Any) -> str:
+    """A page's meta description: one line, HTML-escaped, because the theme puts it into the
+    page's ``<meta name="description">`` as it is."""
+    return html.escape(re.sub(r"\s+", " ", str(value)).strip(), quote=True)

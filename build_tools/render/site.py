@@ -7,7 +7,9 @@ byte-identical output.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,14 +17,16 @@ from typing import Any
 
 import jinja2
 
-from build_tools import passages
+from build_tools import passages, review
 from build_tools import vocabulary as v
+from build_tools.history import History, as_of, read_history
+from build_tools.hype import hype_words
 from build_tools.knowledge_base import KnowledgeBase
 from build_tools.model import Claim, Source
 from build_tools.render import exports, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.jsonld import claim_review
-from build_tools.render.markup import json_for_script, md_text
+from build_tools.render.markup import description, json_for_script, md_hype, md_text
 from build_tools.render.references import ama_parts, doi_url, safe_url
 
 
@@ -37,6 +41,10 @@ class SiteSettings:
     """Where the repository lives; with it, each claim page links to its YAML for editing."""
     edit_path: str = "edit/main/"
     directory_urls: bool = True
+    review_months: int = review.DEFAULT_MONTHS
+    """How long a review stays current (the plugin's ``review_months`` option)."""
+    as_of: dt.date | None = None
+    """The day overdue reviews are judged on; None: :func:`build_tools.history.as_of`."""
 
 
 @functools.cache
@@ -50,6 +58,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md_text
+    env.filters["md_hype"] = md_hype
+    env.filters["description"] = description
     env.filters["jsonld"] = json_for_script
     env.filters["page_title"] = urls.safe_title
     env.globals.update(VERDICTS=v.VERDICTS, STANCES=v.STANCES, FLAGS=v.FLAGS,
@@ -57,6 +67,8 @@ def _environment() -> jinja2.Environment:
                        DOWNGRADES=v.DOWNGRADE_DOMAINS, UPGRADES=v.UPGRADE_DOMAINS,
                        STARTS=v.CERTAINTY_STARTS, NA_REASONS=v.NOT_APPLICABLE_REASONS,
                        WORDING=v.BOTTOM_LINE_WORDING, SET_ASIDE=v.SET_ASIDE_REASONS,
+                       HYPE=v.HYPE_TERMS, HYPE_SOURCES=v.HYPE_SOURCES,
+                       HYPE_NEGATIONS=v.HYPE_NEGATIONS, hype_words=hype_words,
                        PASSAGE_RULE=passages.RULE, ama_parts=ama_parts, doi_url=doi_url,
                        safe_url=safe_url, **_bibtex_policy())
     return env
@@ -90,9 +102,13 @@ def short_name(source: Source) -> str:
 class Site:
     """Renders one knowledge base; one instance per build."""
 
-    def __init__(self, kb: KnowledgeBase, settings: SiteSettings) -> None:
+    def __init__(self, kb: KnowledgeBase, settings: SiteSettings,
+                 history: History | None = None) -> None:
         self.kb = kb
         self.settings = settings
+        self.history = history if history is not None else read_history(kb.root)
+        self.as_of = settings.as_of or as_of(self.history)
+        self.overdue = review.overdue(kb.claims, self.as_of, settings.review_months)
         self.claims = sorted(kb.claims, key=lambda c: c.id)
         self.sources = kb.sources
         self.env = _environment()
@@ -122,7 +138,7 @@ class Site:
         tpl = self.env.get_template(template)
         return tpl.render(link=self._link(here), here=here, site=self.settings,
                           sources=self.sources, short_name=short_name, urls=urls,
-                          **context)
+                          history=self.history, as_of=self.as_of, **context)
 
     def pages(self) -> dict[str, str]:
         """Every generated page and data file, by its path under the docs directory."""
@@ -131,12 +147,16 @@ class Site:
         out["claims/index.md"] = self._render("claims_index.md.j2", "claims/index.md",
                                               claims=self.claims,
                                               filter_options=self._filter_options())
+        overdue = dict((c.id, since) for c, since in self.overdue)
         for claim in self.claims:
             here = urls.claim_page(claim.id)
             out[here] = self._render("claim.md.j2", here, claim=claim,
                                      jsonld=self._jsonld(claim, here),
                                      references=self._references(claim),
-                                     edit_url=self._edit_url(claim))
+                                     edit_url=self._edit_url(claim),
+                                     overdue_since=overdue.get(claim.id),
+                                     changes=self.history.for_claim(claim.id),
+                                     added=self.history.added.get(claim.id))
         out["sources/index.md"] = self._render("sources_index.md.j2", "sources/index.md",
                                                groups=self._source_groups())
         for key, source in sorted(self.sources.items()):
@@ -152,6 +172,17 @@ class Site:
         out["flags.md"] = self._render("flags.md.j2", "flags.md", groups={
             name: [c for c in self.claims if name in c.flags] for name in v.FLAGS})
         out["methodology.md"] = self._render("methodology.md.j2", "methodology.md")
+        by_id = self.kb.claims_by_id
+        changes = [c for c in self.history.changes if c.claim_id in by_id]
+        out["corrections.md"] = self._render("corrections.md.j2", "corrections.md",
+                                             changes=changes, claims=by_id)
+        if self.history.available:
+            updated = changes[0].when if changes else self.history.head_when
+            out["corrections.xml"] = self._render(
+                "corrections.xml.j2", "corrections.xml", changes=changes, claims=by_id,
+                absolute=self._absolute, entry_id=_entry_id, feed_id=self._feed_id(),
+                updated=updated)
+        out["review.md"] = self._render("review.md.j2", "review.md", overdue=self.overdue)
         out["data/claims.json"] = exports.claims_json(self.claims, self.sources)
         out["data/claims.csv"] = exports.claims_csv(self.claims)
         out["data/references.bib"] = exports.references_bib(self.sources)
@@ -167,25 +198,30 @@ class Site:
             "verdict_counts": Counter(c.verdict for c in self.claims),
         }
 
-    def _filter_options(self) -> dict[str, list[str]]:
-        """The choices the claims index offers as filters (rendered by its script)."""
+    def _filter_options(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        """The claims index's filters: (row attribute, label, [(value, label)]) each."""
         topics = sorted({t for c in self.claims for t in c.topics})
-        articles = self.articles
-        return {
-            "verdicts": list(v.VERDICTS), "verdict_labels": [t.label for t in
-                                                             v.VERDICTS.values()],
-            "flags": list(v.FLAGS), "flag_labels": [f.label for f in v.FLAGS.values()],
-            "topics": topics,
-            "articles": [a.key for a in articles],
-            "article_labels": [short_name(a) for a in articles],
-        }
+        return [
+            ("verdict", "Verdict", [(t.value, t.label) for t in v.VERDICTS.values()]),
+            ("flags", "Flag", [(f.value, f.label) for f in v.FLAGS.values()]),
+            ("topics", "Topic", [(t, t) for t in topics]),
+            ("articles", "Article", [(a.key, short_name(a)) for a in self.articles]),
+        ]
+
+    def _absolute(self, here: str) -> str | None:
+        """The absolute address of a page, when the site's address is known."""
+        if not self.settings.site_url:
+            return None
+        return self.settings.site_url.rstrip("/") + "/" + urls.page_url(
+            here, self.settings.directory_urls)
+
+    def _feed_id(self) -> str:
+        """The corrections feed's permanent id: its address, or a name made from the site's."""
+        return self._absolute("corrections.xml") or \
+            f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, self.settings.site_name + '/corrections')}"
 
     def _jsonld(self, claim: Claim, here: str) -> dict[str, Any]:
-        page = None
-        if self.settings.site_url:
-            page = self.settings.site_url.rstrip("/") + "/" + urls.page_url(
-                here, self.settings.directory_urls)
-        return claim_review(claim, self.sources, page, self.settings.site_name)
+        return claim_review(claim, self.sources, self._absolute(here), self.settings.site_name)
 
     def _references(self, claim: Claim) -> list[Source]:
         keys = [k for a in claim.appearances for k in a.cites] + [e.source
@@ -223,9 +259,22 @@ class Site:
             "chart": bar_chart(rows, f"Claims in {article.title} by verdict"),
             "promotional": sum(1 for c in claims for a in c.appearances
                                if a.source == article.key and a.promotional),
+            "hype": sum(1 for c in claims for a in c.appearances
+                        if a.source == article.key and hype_words(a.quote)),
         }
 
 
-def render_site(kb: KnowledgeBase, settings: SiteSettings | None = None) -> dict[str, str]:
-    """Every generated page and data file of the site, as ``{path: text}``."""
-    return Site(kb, settings or SiteSettings()).pages()
+def _entry_id(change: Any) -> str:
+    """A permanent Atom id for one change: the same commit, claim and field give the same id."""
+    name = f"{change.commit}/{change.claim_id}/{change.field}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def render_site(kb: KnowledgeBase, settings: SiteSettings | None = None,
+                history: History | None = None) -> dict[str, str]:
+    """Every generated page and data file of the site, as ``{path: text}``.
+
+    ``history`` is the claims' git history; by default it is read from the checkout that holds
+    ``kb.root`` (:func:`build_tools.history.read_history`).
+    """
+    return Site(kb, settings or SiteSettings(), history).pages()

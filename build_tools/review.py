@@ -1,0 +1,118 @@
+"""The review policy: every claim is checked again against new evidence within a set time.
+
+One policy for the whole knowledge base: the ``review_months`` option of the ``evidence`` plugin
+in mkdocs.yml (default :data:`DEFAULT_MONTHS`). The MkDocs plugin reads it as its own option;
+``check`` reads it from the same file with :func:`read_policy`, so the site and the checker can
+never disagree about when a review is overdue.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from build_tools.model import Claim
+from build_tools.problems import Problem, Severity
+
+DEFAULT_MONTHS = 24
+"""How long a review stays current when mkdocs.yml does not say."""
+
+OPTION = "review_months"
+PLUGIN = "evidence"
+CONFIG_FILE = "mkdocs.yml"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole calendar months; the 31st becomes the month's last day when needed."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def due(claim: Claim, months: int) -> dt.date | None:
+    """The day a claim's review falls due; None for a claim never reviewed."""
+    return add_months(claim.reviewed, months) if claim.reviewed else None
+
+
+def overdue_since(claim: Claim, as_of: dt.date, months: int) -> dt.date | None:
+    """The day the claim's review fell due, if that day is before ``as_of``; else None."""
+    when = due(claim, months)
+    return when if when is not None and when < as_of else None
+
+
+def overdue(claims: list[Claim], as_of: dt.date, months: int) -> list[tuple[Claim, dt.date]]:
+    """The claims overdue for review on ``as_of`` with the day each fell due, oldest first."""
+    out = [(c, d) for c in claims if (d := overdue_since(c, as_of, months)) is not None]
+    return sorted(out, key=lambda cd: (cd[1], cd[0].id))
+
+
+def overdue_problem(claim: Claim, today: dt.date, months: int) -> Problem | None:
+    """The warning for a claim whose review is overdue on ``today``.
+
+    A reminder: ``--strict`` does not make it an error, because time alone, with no change to
+    any file, must not break a build (nor stop the site from saying the review is overdue).
+    """
+    since = overdue_since(claim, today, months)
+    if since is None:
+        return None
+    line, col = claim.pos("reviewed")
+    return Problem(claim.path, line, col, Severity.WARNING,
+                   f"reviewed: review overdue since {since} (reviewed {claim.reviewed}; expected "
+                   f"a review at least every {months} months, the {OPTION} of the {PLUGIN} "
+                   f"plugin in {CONFIG_FILE}: check the claim against newer evidence and set "
+                   "reviewed to the day you did)", reminder=True)
+
+
+class _Loader(yaml.SafeLoader):
+    """Composes mkdocs.yml whatever tags it uses (``!ENV``, ``!!python/name:``)."""
+
+
+def read_policy(root: Path | str = ".") -> tuple[int, list[Problem]]:
+    """The review period in months from ``<root>/mkdocs.yml``, and the problems with it.
+
+    No mkdocs.yml, no ``evidence`` plugin or no option: :data:`DEFAULT_MONTHS`. A file that
+    does not parse is left to MkDocs to report; the default is used.
+    """
+    path = Path(root) / CONFIG_FILE
+    shown = CONFIG_FILE if str(root) in (".", "") else path.as_posix()
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return DEFAULT_MONTHS, []
+    value = _option(node)
+    if value is None:
+        return DEFAULT_MONTHS, []
+    text = value.value if isinstance(value, yaml.ScalarNode) else None
+    if isinstance(text, str) and text.isdigit() and int(text) > 0:
+        return int(text), []
+    shown_value = text if isinstance(text, str) else "a " + type(value).__name__[:-4].lower()
+    return DEFAULT_MONTHS, [Problem(shown, value.start_mark.line + 1, value.start_mark.column + 1,
+                                    Severity.ERROR,
+                                    f"plugins.{PLUGIN}.{OPTION}: '{shown_value}' is not a "
+                                    "number of months (expected a whole number above 0, e.g. "
+                                    f"{DEFAULT_MONTHS})")]
+
+
+def _option(node: yaml.Node | None) -> yaml.Node | None:
+    """The node of ``plugins: [..., {evidence: {review_months: N}}]``, if written."""
+    plugins = _get(node, "plugins")
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else \
+        [plugins] if isinstance(plugins, yaml.MappingNode) else []
+    for entry in entries:
+        options = _get(entry, PLUGIN)
+        if options is not None:
+            return _get(options, OPTION)
+    return None
+
+
+def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return None
