@@ -24,23 +24,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from build_tools import files as finding
 from build_tools import schema
-from build_tools.bibliography import to_source
+from build_tools.bibliography import BibResult, read_entries, resolve
 from build_tools.coverage import ArticleCoverage, SetAsideFile, cover, read_set_aside
+from build_tools.files import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.flags import compute_flags
 from build_tools.link import duplicate_ids, link_claim, unused_sources
 from build_tools.loading import load_bibtex, load_yaml, read_text
 from build_tools.model import Claim, Source
 from build_tools.passages import SplitCapture, split
 from build_tools.problems import Problem, Report, Severity
+from build_tools.problems import shown as quoted
 from build_tools.review import DEFAULT_MONTHS
 from build_tools.validate import validate_claim
 
 log = logging.getLogger(__name__)
 
-CLAIMS_DIR = "claims"
-SOURCES_DIR = "sources"
-CAPTURES_DIR = "sources/captures"
+__all__ = ["CAPTURES_DIR", "CLAIMS_DIR", "SOURCES_DIR", "CannotRun", "KnowledgeBase", "Loader",
+           "load"]
 
 
 class CannotRun(Exception):
@@ -76,7 +78,10 @@ Stamp = tuple[int, int]
 
 
 def _stamp(path: Path) -> Stamp:
-    st = path.stat()
+    try:
+        st = path.stat()
+    except OSError:  # a broken link, say: reading it reports why
+        return (-1, -1)
     return (st.st_mtime_ns, st.st_size)
 
 
@@ -126,16 +131,10 @@ def _read_claim_file(path: Path, shown: str) -> tuple[Claim, list[Problem]]:
     return claim, problems + claim_problems
 
 
-def _read_bib_file(path: Path, shown: str) -> tuple[list[Source], list[Problem]]:
-    """One BibTeX file's sources and problems (in this process or in the background one)."""
-    bib = load_bibtex(path, shown)
-    problems = list(bib.problems)
-    sources = []
-    for entry in bib.entries:
-        source, entry_problems = to_source(entry, shown)
-        sources.append(source)
-        problems.extend(entry_problems)
-    return sources, problems
+def _read_bib_file(path: Path, shown: str) -> BibResult:
+    """One BibTeX file's sources and problems, and the entries that wait for every file's
+    macros (in this process or in the background one)."""
+    return read_entries(load_bibtex(path, shown), shown)
 
 
 def _process_pool() -> Executor:
@@ -276,32 +275,36 @@ class Loader:
         kb = KnowledgeBase(root=self.root)
         today = self.today or dt.date.today()
         live: set[Path] = set()
-        bib_paths = sorted(sources_dir.glob("*.bib"))
+        found = finding.find(self.root, self._shown)
+        kb.report.extend(found.problems)
+        bib_paths = found.bibs
         claim_reread: list[Path] = []
         bg = _Background()
         try:
             self._share_bibtex(bg, bib_paths)
-            claim_files = self._list_claims(claims_dir)
+            claim_files = [(path, False) for path in found.claims]
             self._share_claims(bg, [p for p, misnamed in claim_files if not misnamed])
             # with files read in the background, read the other claims meanwhile
             claims = self._read_claims(claim_files, live, claim_reread, bg) if bg.pool else None
 
             # load + validate: sources
-            folded: dict[str, Source] = {}
+            bibs: list[BibResult] = []
             for path in bib_paths:
                 live.add(path)
                 if path in bg.bibs:
-                    entries, problems = self._collect_bib(path, *bg.bibs[path])
+                    bibs.append(self._collect_bib(path, *bg.bibs[path]))
                 else:
-                    entries, problems = self._cached(path, self._read_bib)
-                self._add_sources(kb, folded, entries, problems)
+                    bibs.append(self._cached(path, self._read_bib))
         finally:
             if bg.pool:
                 bg.pool.shutdown(wait=True, cancel_futures=True)
+        folded: dict[str, Source] = {}
+        for entries, problems in resolve(bibs):  # @string macros and crossref across files
+            self._add_sources(kb, folded, entries, problems)
 
         # load: captures, split into passages and normalised once for quote look-ups
         capture_paths: dict[str, str] = {}
-        for path in sorted((self.root / CAPTURES_DIR).glob("*.txt")):
+        for path in found.captures:
             live.add(path)
             passages, problems = self._cached(path, self._read_capture)
             kb.report.extend(problems)
@@ -325,24 +328,25 @@ class Loader:
 
         # link + flag
         kb.report.extend(duplicate_ids(kb.claims))
+        unread = finding.unread_keys(found.unread_bibs, self._shown)
         for claim in kb.claims:
             kb.report.extend(link_claim(claim, kb.sources, kb.captures, today,
-                                        self.review_months, kb.splits))
+                                        self.review_months, kb.splits, unread))
             claim.flags = compute_flags(claim, kb.sources)
-        kb.report.extend(unused_sources(kb.claims, kb.sources))
+        if not found.unread_claims:  # else what the claims use is not known
+            kb.report.extend(unused_sources(kb.claims, kb.sources))
 
         # load + validate: set-aside files; coverage of every captured article
         set_asides: dict[str, SetAsideFile] = {}
         broken: list[str] = []
-        for path in sorted((self.root / CAPTURES_DIR).glob("*.yml")):
+        for path in found.set_asides:
             live.add(path)
             decisions, problems = self._cached(path, self._read_set_aside)
             kb.report.extend(problems)
             set_asides[path.stem] = decisions
             if problems:
                 broken.append(path.stem)
-        all_read = all(len(c.positions) > 1 for c in kb.claims) and \
-            not any(misnamed for _, misnamed in claim_files)
+        all_read = all(len(c.positions) > 1 for c in kb.claims) and not found.unread_claims
         kb.coverage, problems = cover(kb.claims, kb.sources, kb.splits, capture_paths,
                                       set_asides, all_read, broken)
         kb.report.extend(problems)
@@ -362,20 +366,9 @@ class Loader:
                 kb.sources[source.key] = source
             else:
                 kb.report.error(source.path, source.line, 1,
-                                f"duplicate BibTeX key '{source.key}' (expected each key "
+                                f"duplicate BibTeX key {quoted(source.key)} (expected each key "
                                 f"once across sources/; first defined at "
                                 f"{first.path}:{first.line})")
-
-    def _list_claims(self, claims_dir: Path) -> list[tuple[Path, bool]]:
-        """The claim files in order, each with whether it is misnamed ('.yaml'); other files
-        and folders left out."""
-        out = []
-        for path in sorted(claims_dir.iterdir()):
-            if path.suffix in (".yaml", ".YML", ".YAML", ".Yml"):
-                out.append((path, True))
-            elif path.suffix == ".yml" and path.is_file():
-                out.append((path, False))
-        return out
 
     def _read_claims(self, files: list[tuple[Path, bool]], live: set[Path], reread: list[Path],
                      bg: _Background) -> list[tuple[Claim | None, list[Problem]]]:
@@ -383,12 +376,7 @@ class Loader:
         files given to the background process are collected from it once the rest are read."""
         out: list[tuple[Claim | None, list[Problem]]] = []
         waiting: list[int] = []
-        for path, misnamed in files:
-            if misnamed:
-                out.append((None, [Problem(self._shown(path), 1, 1, Severity.ERROR,
-                                           f"claim file ends in '{path.suffix}' "
-                                           "(expected '.yml')")]))
-                continue
+        for path, _misnamed in files:
             live.add(path)
             if path in bg.claims:
                 waiting.append(len(out))
@@ -410,7 +398,7 @@ class Loader:
                 out[at] = value
         return out
 
-    def _read_bib(self, path: Path) -> tuple[list[Source], list[Problem]]:
+    def _read_bib(self, path: Path) -> BibResult:
         return _read_bib_file(path, self._shown(path))
 
     def _read_capture(self, path: Path) -> tuple[SplitCapture | None, list[Problem]]:

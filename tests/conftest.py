@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,9 +17,15 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from build_tools.commands import check
 from build_tools.knowledge_base import KnowledgeBase, load
+
+settings.register_profile("nightly", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+"""Hypothesis tries 100 examples a property in every test run; the scheduled fuzz workflow sets
+HYPOTHESIS_PROFILE=nightly for 5,000 (tests/test_fuzz.py)."""
 
 TODAY = dt.date(2025, 1, 1)
 """The date the tests check against (claims are reviewed before it)."""

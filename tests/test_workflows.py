@@ -121,9 +121,10 @@ def test_ci_check_step_annotates_the_diff() -> None:
     """check prints ::error file=,line= lines when GITHUB_ACTIONS is true, as on GitHub."""
     from build_tools.problems import Problem, Severity
 
-    p = Problem("claims/a,b.yml", 7, 3, Severity.ERROR, "verdict: 50% wrong\nsee line")
+    p = Problem("claims/a,b.yml", 7, 3, Severity.ERROR, "verdict: 50% wrong\rsee line")
+    # a line break from the data is shown escaped (one problem, one line), then % is encoded
     assert p.format_github() == ("::error file=claims/a%2Cb.yml,line=7,col=3::verdict: 50%25 "
-                                 "wrong%0Asee line")
+                                 "wrong\\rsee line")
     build = load(CI)["jobs"]["build"]
     check = [s for s in steps(build) if "build_tools check" in str(s.get("run", ""))]
     assert check and "GITHUB_ACTIONS" not in str(check[0].get("env", {}))  # set by GitHub

@@ -28,7 +28,7 @@ from typing import TextIO
 from build_tools import schema as s
 from build_tools import vocabulary as v
 from build_tools.bibliography import FIELDS as BIB_FIELDS
-from build_tools.bibliography import TOOL_FIELDS
+from build_tools.bibliography import TOOL_FIELDS, value_text
 from build_tools.intake.bibedit import append_entry, bib_value
 from build_tools.intake.files import write_all
 from build_tools.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
@@ -122,7 +122,7 @@ def source_designs(root: Path) -> dict[str, str]:
     for path in sorted((root / SOURCES_DIR).glob("*.bib")):
         for entry in load_bibtex(path, str(path)).entries:
             design = entry.fields_dict.get("design")
-            designs.setdefault(entry.key, str(design.value).strip() if design else "")
+            designs.setdefault(entry.key, value_text(str(design.value)) if design else "")
     return designs
 
 

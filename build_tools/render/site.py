@@ -71,19 +71,31 @@ def _environment() -> jinja2.Environment:
                        HYPE=v.HYPE_TERMS, HYPE_SOURCES=v.HYPE_SOURCES,
                        HYPE_NEGATIONS=v.HYPE_NEGATIONS, hype_words=hype_words,
                        PASSAGE_RULE=passages.RULE, ama_parts=ama_parts, doi_url=doi_url,
-                       safe_url=safe_url, notice_url=notice_url, NOTICE_KINDS=NOTICE_FIELDS)
+                       safe_url=safe_url, notice_url=notice_url, NOTICE_KINDS=NOTICE_FIELDS,
+                       **_bibtex_policy())
     return env
+
+
+def _bibtex_policy() -> dict[str, Any]:
+    """The tables the methodology page shows how sources are read from (issue 9)."""
+    from build_tools import bibliography as b
+    from build_tools import loading, model
+    return {"BIB_FIELDS": b.FIELDS, "BIB_SHOWN": b.SHOWN, "BIB_ALIASES": b.ALIASES,
+            "BIB_IGNORED": b.IGNORED, "BIB_IGNORED_PREFIXES": b.IGNORED_PREFIXES,
+            "BIB_TYPES": b.TYPES, "BIB_REFUSED_TYPES": b.REFUSED_TYPES,
+            "BIB_NOT_INHERITED": sorted(b.NOT_INHERITED), "BIB_VERBATIM": sorted(model.VERBATIM),
+            "MAX_BYTES": loading.MAX_BYTES, "MAX_BIB_BYTES": loading.MAX_BIB_BYTES}
 
 
 def short_name(source: Source) -> str:
     """``Steffens 2016``, or the publisher/title for an organisation's page."""
     if source.is_article:
         return source.get("publisher") or source.title
-    authors = source.authors
+    authors = source.names
     if authors:
-        first = authors[0].split(",")[0].strip()
+        first = authors[0].family
         name = first if len(authors) == 1 else f"{first} et al." if len(authors) > 2 or \
-            authors[-1] == "others" else f"{first} & {authors[1].split(',')[0].strip()}"
+            authors[-1].others else f"{first} & {authors[1].family}"
     else:
         name = source.get("organization") or source.get("publisher") or source.title
     return f"{name} {source.year}" if source.year else name
