@@ -61,10 +61,55 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("--file", type=Path, default=None,
                         help="the .bib file in sources/ to append to (default: "
                              "sources/evidence.bib)")
-    for p_new in (claim, source):
-        p_new.add_argument("--root", type=Path, default=Path("."),
-                           help="the knowledge base root, holding claims/ and sources/ "
-                                "(default: .)")
+    add = sub.add_parser("add", help="capture an article, add a study by DOI or PMID, or add "
+                                     "an appearance to a claim (needs the intake extra)")
+    add_sub = add.add_subparsers(dest="what", required=True, metavar="WHAT")
+    art = add_sub.add_parser("article", help="capture a web article's text and metadata: "
+                                             "sources/captures/<key>.txt and its entry in "
+                                             "sources/articles.bib")
+    art.add_argument("url", metavar="URL", help="the article's address")
+    art.add_argument("--key", help="the new key (default: suggested from the publisher and the "
+                                   "title)")
+    art.add_argument("--html", type=Path, metavar="FILE",
+                     help="read the page from a saved HTML file instead of fetching URL")
+    art.add_argument("--interest", help="what the publisher sells that a claim could promote "
+                                        "(default: left for you to fill in)")
+    src = add_sub.add_parser("source", help="append a study's entry from its Crossref or "
+                                            "PubMed record")
+    ident = src.add_mutually_exclusive_group(required=True)
+    ident.add_argument("--doi", help="the DOI, e.g. 10.1016/S0140-6736(24)00755-4")
+    ident.add_argument("--pmid", help="the PubMed id, e.g. 20414688")
+    src.add_argument("--key", help="the new key (default: like pocovi2024effectiveness)")
+    src.add_argument("--file", type=Path, default=None,
+                     help="an existing .bib file in sources/ to append to (default: "
+                          "sources/evidence.bib, created if missing)")
+    app = add_sub.add_parser("appearance", help="add an appearance to an existing claim, "
+                                                "keeping the file's comments and layout")
+    app.add_argument("claim", metavar="CLAIM", help="the claim id (its file name without .yml)")
+    app.add_argument("--source", required=True, metavar="KEY",
+                     help="the key of the article that makes the claim")
+    app.add_argument("--quote", required=True, help="the article's words, verbatim")
+    app.add_argument("--cites", nargs="*", required=True, default=[], metavar="KEY",
+                     help="the keys of the references the article gave for this passage "
+                          "(--cites alone: it cited nothing)")
+    app.add_argument("--promotional", action="store_true",
+                     help="the passage promotes the publisher's own product or service")
+    app.add_argument("--note", help="anything a reviewer should know about this appearance")
+
+    find = sub.add_parser("find", help="existing claims like some words, best first (needs the "
+                                       "intake extra)")
+    find.add_argument("words", nargs="+", metavar="WORDS")
+    find.add_argument("--limit", type=int, default=10, help="how many to show (default: 10)")
+
+    verify = sub.add_parser("verify", help="check each source with a DOI or PMID against its "
+                                           "Crossref or PubMed record; record retractions")
+    verify.add_argument("keys", nargs="*", metavar="KEY",
+                        help="the sources to verify (default: all with a DOI or PMID)")
+
+    for p_root in (claim, source, art, src, app, find, verify):
+        p_root.add_argument("--root", type=Path, default=Path("."),
+                            help="the knowledge base root, holding claims/ and sources/ "
+                                 "(default: .)")
     return p
 
 
@@ -92,6 +137,20 @@ def main(argv: list[str] | None = None) -> int:
                                      args.claim_id)
             return new.run_source(args.root, args.key, args.design, args.title, args.interest,
                                   args.file)
+        if args.command == "add":
+            from build_tools.commands import add
+            if args.what == "article":
+                return add.run_article(args.root, args.url, args.key, args.html, args.interest)
+            if args.what == "source":
+                return add.run_source(args.root, args.doi, args.pmid, args.key, args.file)
+            return add.run_appearance(args.root, args.claim, args.source, args.quote,
+                                      args.cites, args.promotional, args.note)
+        if args.command == "find":
+            from build_tools.commands import find
+            return find.run(args.root, args.words, args.limit)
+        if args.command == "verify":
+            from build_tools.commands import verify
+            return verify.run(args.root, args.keys)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # no traceback reaches an editor; -v shows it

@@ -22,6 +22,7 @@ from build_tools.loading import load_yaml
 from build_tools.model import Appearance, Claim, Source
 from build_tools.passages import Passage, SplitCapture
 from build_tools.problems import Problem, Severity, did_you_mean
+from build_tools.quote_hint import hint
 from build_tools.validate import INVALID, NodeValidator
 
 log = logging.getLogger(__name__)
@@ -267,7 +268,7 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
             problems.append(_problem(path, where, Severity.ERROR,
                                      f"quote not found in {capture_path} (expected the "
                                      "passage's words verbatim; only white space, quote marks "
-                                     "and dashes may differ)"))
+                                     "and dashes may differ)" + hint(d.quote, split)))
             continue
         for k in hit:
             passage = split.passages[k]

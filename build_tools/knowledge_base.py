@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from build_tools import files as finding
 from build_tools import schema
-from build_tools.bibliography import to_source
+from build_tools.bibliography import BibResult, read_entries, resolve
 from build_tools.coverage import ArticleCoverage, SetAsideFile, cover, read_set_aside
+from build_tools.files import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.flags import compute_flags
 from build_tools.link import duplicate_ids, link_claim, unused_sources
 from build_tools.loading import load_bibtex, load_yaml, read_text
@@ -26,14 +28,14 @@ from build_tools.model import Claim, Source
 from build_tools.parallel import gc_paused, map_in_two
 from build_tools.passages import SplitCapture, split
 from build_tools.problems import Problem, Report, Severity
+from build_tools.problems import shown as quoted
 from build_tools.review import DEFAULT_MONTHS
 from build_tools.validate import validate_claim
 
 log = logging.getLogger(__name__)
 
-CLAIMS_DIR = "claims"
-SOURCES_DIR = "sources"
-CAPTURES_DIR = "sources/captures"
+__all__ = ["CAPTURES_DIR", "CLAIMS_DIR", "SOURCES_DIR", "CannotRun", "KnowledgeBase", "Loader",
+           "load"]
 
 
 class CannotRun(Exception):
@@ -68,7 +70,10 @@ Stamp = tuple[int, int]
 
 
 def _stamp(path: Path) -> Stamp:
-    st = path.stat()
+    try:
+        st = path.stat()
+    except OSError:  # a broken link, say: reading it reports why
+        return (-1, -1)
     return (st.st_mtime_ns, st.st_size)
 
 
@@ -82,23 +87,13 @@ COST = {"bib": 2.0, "claim": 1.0, "capture": 1.0, "set-aside": 1.0}
 Python (0.15 s per 1,000 entries), libyaml is C."""
 
 
-@dataclass
-class Files:
-    """The knowledge base's files, each kind in the order its stage reads them."""
-
-    bibs: list[Path]
-    captures: list[Path]
-    claims: list[tuple[Path, bool]]
-    """Each claim file with whether it is misnamed (``.yaml``: reported, not read)."""
-    set_asides: list[Path]
-
-    def to_read(self) -> list[tuple[Path, str]]:
-        """Every file a stage reads, with its kind; BibTeX last (the second process takes the
-        last ones)."""
-        return [*((p, "capture") for p in self.captures),
-                *((p, "set-aside") for p in self.set_asides),
-                *((p, "claim") for p, misnamed in self.claims if not misnamed),
-                *((p, "bib") for p in self.bibs)]
+def _to_read(found: finding.Files) -> list[tuple[Path, str]]:
+    """Every file a stage reads, with its kind; BibTeX last (the second process takes the last
+    ones)."""
+    return [*((p, "capture") for p in found.captures),
+            *((p, "set-aside") for p in found.set_asides),
+            *((p, "claim") for p in found.claims),
+            *((p, "bib") for p in found.bibs)]
 
 
 class Loader:
@@ -123,20 +118,24 @@ class Loader:
             return self._load()
 
     def _load(self) -> KnowledgeBase:
-        files = self._files()
-        read = self._read(files.to_read())
+        for needed in (self.root / CLAIMS_DIR, self.root / SOURCES_DIR):
+            if not needed.is_dir():
+                raise CannotRun(f"{self._shown(needed)}: no such directory (expected a "
+                                f"knowledge base with {CLAIMS_DIR}/ and {SOURCES_DIR}/)")
+        found = finding.find(self.root, self._shown)
+        read = self._read(_to_read(found))
         kb = KnowledgeBase(root=self.root)
+        kb.report.extend(found.problems)
         today = self.today or dt.date.today()
 
-        # load + validate: sources
+        # load + validate: sources (@string macros and crossref resolved across files)
         folded: dict[str, Source] = {}
-        for path in files.bibs:
-            entries, problems = read[path]
+        for entries, problems in resolve([read[path] for path in found.bibs]):
             self._add_sources(kb, folded, entries, problems)
 
         # load: captures, split into passages and normalised once for quote look-ups
         capture_paths: dict[str, str] = {}
-        for path in files.captures:
+        for path in found.captures:
             passages, problems = read[path]
             kb.report.extend(problems)
             capture_paths[path.stem] = self._shown(path)
@@ -149,34 +148,31 @@ class Loader:
                                       "file named after a key in sources/*.bib)")
 
         # load + validate: claims
-        for path, misnamed in files.claims:
-            if misnamed:
-                kb.report.error(self._shown(path), 1, 1,
-                                f"claim file ends in '{path.suffix}' (expected '.yml')")
-                continue
+        for path in found.claims:
             claim, problems = read[path]
             kb.report.extend(problems)
             kb.claims.append(claim)
 
         # link + flag
         kb.report.extend(duplicate_ids(kb.claims))
+        unread = finding.unread_keys(found.unread_bibs, self._shown)
         for claim in kb.claims:
             kb.report.extend(link_claim(claim, kb.sources, kb.captures, today,
-                                        self.review_months))
+                                        self.review_months, kb.splits, unread))
             claim.flags = compute_flags(claim, kb.sources)
-        kb.report.extend(unused_sources(kb.claims, kb.sources))
+        if not found.unread_claims:  # else what the claims use is not known
+            kb.report.extend(unused_sources(kb.claims, kb.sources))
 
         # load + validate: set-aside files; coverage of every captured article
         set_asides: dict[str, SetAsideFile] = {}
         broken: list[str] = []
-        for path in files.set_asides:
+        for path in found.set_asides:
             decisions, problems = read[path]
             kb.report.extend(problems)
             set_asides[path.stem] = decisions
             if problems:
                 broken.append(path.stem)
-        all_read = all(len(c.positions) > 1 for c in kb.claims) and \
-            not any(misnamed for _, misnamed in files.claims)
+        all_read = all(len(c.positions) > 1 for c in kb.claims) and not found.unread_claims
         kb.coverage, problems = cover(kb.claims, kb.sources, kb.splits, capture_paths,
                                       set_asides, all_read, broken)
         kb.report.extend(problems)
@@ -184,26 +180,6 @@ class Loader:
         log.debug("loaded %d claims, %d sources; re-read %d files", len(kb.claims),
                   len(kb.sources), len(self.reread))
         return kb
-
-    def _files(self) -> Files:
-        """The files of the knowledge base, each kind sorted by name."""
-        claims_dir = self.root / CLAIMS_DIR
-        sources_dir = self.root / SOURCES_DIR
-        for needed in (claims_dir, sources_dir):
-            if not needed.is_dir():
-                raise CannotRun(f"{self._shown(needed)}: no such directory (expected a "
-                                f"knowledge base with {CLAIMS_DIR}/ and {SOURCES_DIR}/)")
-        captures_dir = self.root / CAPTURES_DIR
-        claims = []
-        for path in sorted(claims_dir.iterdir()):  # other files and folders left out
-            if path.suffix in (".yaml", ".YML", ".YAML", ".Yml"):
-                claims.append((path, True))
-            elif path.suffix == ".yml" and path.is_file():
-                claims.append((path, False))
-        return Files(bibs=sorted(sources_dir.glob("*.bib")),
-                     captures=sorted(captures_dir.glob("*.txt")),
-                     claims=claims,
-                     set_asides=sorted(captures_dir.glob("*.yml")))
 
     def _read(self, files: list[tuple[Path, str]]) -> dict[Path, Any]:
         """What each file holds, read now if it changed since the last load (then in two
@@ -249,7 +225,7 @@ class Loader:
                 kb.sources[source.key] = source
             else:
                 kb.report.error(source.path, source.line, 1,
-                                f"duplicate BibTeX key '{source.key}' (expected each key "
+                                f"duplicate BibTeX key {quoted(source.key)} (expected each key "
                                 f"once across sources/; first defined at "
                                 f"{first.path}:{first.line})")
 
@@ -271,16 +247,10 @@ def _read_claim_file(path: Path, shown: str) -> tuple[Claim, list[Problem]]:
     return claim, problems + claim_problems
 
 
-def _read_bib_file(path: Path, shown: str) -> tuple[list[Source], list[Problem]]:
-    """One BibTeX file's sources and problems."""
-    bib = load_bibtex(path, shown)
-    problems = list(bib.problems)
-    sources = []
-    for entry in bib.entries:
-        source, entry_problems = to_source(entry, shown)
-        sources.append(source)
-        problems.extend(entry_problems)
-    return sources, problems
+def _read_bib_file(path: Path, shown: str) -> BibResult:
+    """One BibTeX file's sources and problems, and the entries that wait for every file's
+    macros."""
+    return read_entries(load_bibtex(path, shown), shown)
 
 
 def load(root: Path | str = ".", today: dt.date | None = None,

@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from build_tools import vocabulary as v
 from build_tools.model import Claim, Source
-from build_tools.problems import Problem, Severity, did_you_mean
+from build_tools.problems import Problem, Severity, did_you_mean, shown
 from build_tools.review import DEFAULT_MONTHS, overdue_problem
 from build_tools.wording import claim_wording_problem
+
+if TYPE_CHECKING:
+    from build_tools.passages import SplitCapture
 
 _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -46,29 +50,40 @@ def _warn(claim: Claim, where: str, message: str) -> Problem:
     return Problem(claim.path, line, col, Severity.WARNING, f"{where}: {message}")
 
 
-def _unknown(claim: Claim, where: str, key: str, sources: Mapping[str, Source]) -> Problem:
-    return _err(claim, where, f"unknown source '{key}'" + (
+def _unknown(claim: Claim, where: str, key: str, sources: Mapping[str, Source],
+             unread: Mapping[str, str]) -> Problem:
+    if key.casefold() in unread:  # in a BibTeX file the check does not read: say which
+        return _err(claim, where, f"unknown source {shown(key)}: it is in "
+                                  f"{unread[key.casefold()]}, which is not read (expected a key "
+                                  "defined in sources/*.bib)")
+    return _err(claim, where, f"unknown source {shown(key)}" + (
         did_you_mean(key, sources) or " (expected a key defined in sources/*.bib)"))
 
 
 def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[str, str],
-               today: dt.date, review_months: int = DEFAULT_MONTHS) -> list[Problem]:
+               today: dt.date, review_months: int = DEFAULT_MONTHS,
+               splits: Mapping[str, SplitCapture] | None = None,
+               unread: Mapping[str, str] | None = None) -> list[Problem]:
     """The cross-file problems of one claim; an overdue review (``review_months`` after
-    ``reviewed``) is a reminder."""
+    ``reviewed``) is a reminder; with ``splits`` (each capture's passages), a quote that is not
+    found is shown beside the closest passage of its capture. ``unread`` maps the
+    (casefolded) keys of BibTeX files that are not read to their file, for the message about an
+    unknown key."""
+    unread = unread or {}
     out: list[Problem] = []
     for i, a in enumerate(claim.appearances):
         at = f"appearances[{i}]"
         if a.source and a.source not in sources:
-            out.append(_unknown(claim, f"{at}.source", a.source, sources))
+            out.append(_unknown(claim, f"{at}.source", a.source, sources, unread))
         elif a.source in captures and a.quote and normalize(a.quote) not in captures[a.source]:
             out.append(_err(claim, f"{at}.quote",
                             f"quote not found in sources/captures/{a.source}.txt (expected the "
                             "article's words verbatim; only white space, quote marks and "
-                            "dashes may differ)"))
+                            "dashes may differ)" + _hint(a.quote, (splits or {}).get(a.source))))
         evidence_keys = {e.source for e in claim.evidence}
         for j, key in enumerate(a.cites):
             if key not in sources:
-                out.append(_unknown(claim, f"{at}.cites[{j}]", key, sources))
+                out.append(_unknown(claim, f"{at}.cites[{j}]", key, sources, unread))
             elif key not in evidence_keys:
                 out.append(_warn(claim, f"{at}.cites[{j}]",
                                  f"the article cites '{key}' but the claim has no evidence entry "
@@ -76,7 +91,14 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
                                  "says whether it supports the claim)"))
     for i, e in enumerate(claim.evidence):
         if e.source and e.source not in sources:
-            out.append(_unknown(claim, f"evidence[{i}].source", e.source, sources))
+            out.append(_unknown(claim, f"evidence[{i}].source", e.source, sources, unread))
+        elif e.source in sources and e.stance in v.SUPPORTING_STANCES \
+                and sources[e.source].retraction:
+            out.append(_err(claim, f"evidence[{i}].stance",
+                            f"{shown(e.source)} was retracted (notice "
+                            f"{sources[e.source].retraction}) and cannot support the claim "
+                            "(expected the item removed, or a stance other than supports or "
+                            "partly-supports with a note that the study was retracted)"))
     out.extend(_verdict_problems(claim, sources))
     certainty = _certainty_problems(claim)
     out.extend(certainty)
@@ -90,6 +112,12 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
     if late:
         out.append(late)
     return out
+
+
+def _hint(quote: str, split: SplitCapture | None) -> str:
+    from build_tools.quote_hint import hint  # it needs normalize(), defined here
+
+    return hint(quote, split)
 
 
 def independent_support(claim: Claim, sources: Mapping[str, Source]) -> bool:
@@ -170,6 +198,11 @@ def unused_sources(claims: Iterable[Claim], sources: Mapping[str, Source]) -> li
             used.add(a.source)
             used.update(a.cites)
         used.update(e.source for e in claim.evidence)
+    # a book or proceedings is used through the entries that crossref it
+    by_folded = {k.casefold(): k for k in sources}
+    for s in sources.values():
+        if s.fields.get("crossref", "").casefold() in by_folded and s.key in used:
+            used.add(by_folded[s.fields["crossref"].casefold()])
     return [Problem(s.path, s.line, 1, Severity.WARNING,
                     f"{s.key}: source is not used by any claim (expected it cited as an "
                     "appearance, a citation or evidence, or removed)")

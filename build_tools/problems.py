@@ -11,6 +11,51 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
+MAX_MESSAGE = 600
+"""No message is longer (in characters): a value quoted in one is shortened by :func:`shown`,
+and this bounds whatever else could grow (a long key, a long path)."""
+
+MAX_SHOWN = 60
+"""How much of a value from the data a message quotes."""
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(c: str) -> str:
+    if c.isprintable():
+        return c
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` safe to print as part of one line, at most ``limit`` characters (the cut marked
+    with an ellipsis).
+
+    Every character Python does not call printable is written as an escape, as ``repr`` does
+    (``\\n``, ``\\x1b``, ``\\u2028``, ``\\u202e``, ``\\udcff``): line and paragraph
+    separators, control characters a terminal would obey, bidirectional and invisible format
+    characters, and the lone surrogates a file name that is not UTF-8 decodes to (which could
+    not even be printed).
+    """
+    if len(text) <= limit and text.isprintable():
+        return text
+    cut = len(text) > limit
+    text = "".join(map(_escape, text[:limit]))
+    return text[:limit - 1] + "…" if cut or len(text) > limit else text
+
+
+def shown(value: object, limit: int = MAX_SHOWN) -> str:
+    """A value from the data, quoted for a message: ``'text'``, escaped like :func:`one_line`,
+    and shortened to ``limit`` characters with its full length said (``'1234…' (900,000
+    characters)``), so one bad value cannot make a message long."""
+    text = str(value)
+    if len(text) <= limit:
+        return "'" + one_line(text, limit * 4) + "'"
+    return "'" + one_line(text[:limit], limit * 4) + f"…' ({len(text):,} characters)"
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -29,6 +74,15 @@ class Problem:
     reminder: bool = field(default=False, compare=False)
     """A warning that ``--strict`` leaves a warning (an overdue review): time alone, with no
     file changed, must not fail a check or a build."""
+
+    def __post_init__(self) -> None:
+        # one problem, one line: nothing from the data can end the line, reach the terminal as
+        # a control sequence, or make the message unbounded (see one_line)
+        for name, limit in (("path", MAX_MESSAGE), ("message", MAX_MESSAGE)):
+            value = getattr(self, name)
+            safe = one_line(value, limit)
+            if safe is not value:
+                object.__setattr__(self, name, safe)
 
     def format(self) -> str:
         """``path:line:col: error: message``, the form compilers and editors understand."""

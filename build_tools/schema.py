@@ -18,7 +18,10 @@ from build_tools import vocabulary as v
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEBAB_PATTERN = KEBAB.pattern
-SOURCE_KEY = re.compile(r"^[^\s,{}()=#%\"']+$")
+SOURCE_KEY = re.compile(r"^[^\s,{}()=#%\"]+$")
+"""A BibTeX key: no white space, and none of the characters BibTeX or this checker's messages
+use as delimiters. An apostrophe is allowed (O'Hara_1999): BibTeX allows it, and a page
+address escapes it."""
 SOURCE_KEY_PATTERN = SOURCE_KEY.pattern
 BOTTOM_LINE_MAX = 200
 

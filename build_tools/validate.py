@@ -16,7 +16,7 @@ import yaml
 
 from build_tools import schema as s
 from build_tools.model import Appearance, Certainty, Claim, Evidence
-from build_tools.problems import Problem, Severity, did_you_mean
+from build_tools.problems import Problem, Severity, did_you_mean, shown
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
@@ -27,6 +27,8 @@ _DATE_TAGS = (_TAG + "timestamp", _STR)
 INVALID: Any = object()
 """A value that did not validate; its problem has been reported."""
 
+_WORDS = re.compile(r"[\w-]+(?: [\w-]+)*")
+"""Text that can be shown inside ``[...]`` as it is: words and hyphens, at most 40."""
 _ScalarNode = yaml.ScalarNode
 _MappingNode = yaml.MappingNode
 _SequenceNode = yaml.SequenceNode
@@ -38,13 +40,17 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     kind = node.tag.removeprefix(_TAG)
-    return {"str": f"text {node.value[:40]!r}", "int": f"the number {node.value}",
-            "float": f"the number {node.value}", "bool": f"{node.value} (true/false)",
-            "null": "nothing (an empty value)", "timestamp": f"the date {node.value}"
-            }.get(kind, f"a value tagged {node.tag}")
+    value = node.value if len(node.value) <= 40 else \
+        f"{node.value[:40]}… ({len(node.value):,} characters)"
+    return {"str": f"text {shown(node.value, 40)}", "int": f"the number {value}",
+            "float": f"the number {value}", "bool": f"{value} (true/false)",
+            "null": "nothing (an empty value)", "timestamp": f"the date {value}"
+            }.get(kind, f"a value tagged {shown(node.tag, 40)}")
 
 
 def _join(where: str, name: str) -> str:
+    if len(name) > 40:  # a long key is quoted in the message, shortened; not in its path too
+        name = name[:39] + "…"
     return f"{where}.{name}" if where else name
 
 
@@ -54,13 +60,19 @@ def _hint(dym: str) -> str:
 
 
 _INTS = yaml.constructor.SafeConstructor()
+_MAX_INT_TEXT = 24
+"""The longest integer written that is read: the allowed values are small, and YAML 1.1's
+integers (hexadecimal, base 60) cost time and memory that grow with their length."""
 
 
 def _int(node: yaml.ScalarNode) -> int | None:
-    """A YAML integer's value (``-1``, ``+2``, ``0x1``, ``1_000``), or None if it has none."""
+    """A YAML integer's value (``-1``, ``+2``, ``0x1``, ``1_000``), or None if it has none or
+    is written longer than :data:`_MAX_INT_TEXT`."""
+    if len(node.value) > _MAX_INT_TEXT:
+        return None
     try:
         return _INTS.construct_yaml_int(node)
-    except (ValueError, TypeError):  # e.g. more digits than Python converts
+    except (ValueError, TypeError):
         return None
 
 
@@ -114,7 +126,8 @@ class NodeValidator:
         if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
             hint = "; write [] for an empty list" if isinstance(spec, s.ListOf) else ""
         elif (isinstance(node, yaml.ScalarNode) and isinstance(spec, s.ListOf)
-              and node.tag == _TAG + "str" and len(node.value) <= 40):
+              and node.tag == _TAG + "str" and len(node.value) <= 40
+              and _WORDS.fullmatch(node.value)):
             hint = f"; write [{node.value}] for a list of one"
         elif isinstance(node, yaml.ScalarNode) and isinstance(spec, s.Text):
             hint = "; put it in quotes to make it text"
@@ -134,7 +147,7 @@ class NodeValidator:
                                     f"(expected at most {spec.max_length})")
             return INVALID
         if spec.pattern and _compiled(spec.pattern).fullmatch(value) is None:
-            self.error(node, where, f"{value!r} is not {spec.expected()}"
+            self.error(node, where, f"{shown(value)} is not {spec.expected()}"
                                     + (" (lowercase letters and digits joined by single hyphens)"
                                        if spec.pattern == s.KEBAB_PATTERN else ""))
             return INVALID
@@ -145,7 +158,7 @@ class NodeValidator:
             return self._wrong(spec, node, where)
         if node.value not in spec.terms:
             dym = did_you_mean(node.value, spec.terms)
-            self.error(node, where, f"{node.value!r} is not an allowed value "
+            self.error(node, where, f"{shown(node.value)} is not an allowed value "
                                     f"(expected {spec.expected()}{_hint(dym)})")
             return INVALID
         return node.value
@@ -155,8 +168,8 @@ class NodeValidator:
             return self._wrong(spec, node, where)
         value = _int(node)
         if value not in spec.values:
-            shown = node.value[:40] if value is None else value
-            self.error(node, where, f"{shown} is not allowed (expected {spec.expected()})")
+            written = shown(node.value, 40) if value is None else value
+            self.error(node, where, f"{written} is not allowed (expected {spec.expected()})")
             return INVALID
         return value
 
@@ -170,7 +183,8 @@ class NodeValidator:
             return self._wrong(spec, node, where)
         value = s.parse_date(node.value.strip())
         if value is None:
-            self.error(node, where, f"{node.value!r} is not a date (expected {spec.expected()})")
+            self.error(node, where, f"{shown(node.value)} is not a date (expected "
+                                    f"{spec.expected()})")
             return INVALID
         return value
 
@@ -189,7 +203,7 @@ class NodeValidator:
             value = check(item_spec, item, f"{where}[{i}]")
             if unique and value is not INVALID:
                 if value in seen:
-                    self.error(item, f"{where}[{i}]", f"{value!r} is listed twice "
+                    self.error(item, f"{where}[{i}]", f"{shown(value)} is listed twice "
                                                       f"(expected each once; first at "
                                                       f"{where}[{seen[value]}])")
                     continue
@@ -212,15 +226,15 @@ class NodeValidator:
             name = key.value
             if name in first:
                 self.error(key, _join(where, name),
-                           f"duplicate key '{name}' (expected each key once; first at line "
-                           f"{first[name]})")
+                           f"duplicate key {shown(name)} (expected each key once; first at "
+                           f"line {first[name]})")
                 continue
             first[name] = key.start_mark.line + 1
             if name not in names:
                 dym = did_you_mean(name, names)
                 self.error(key, _join(where, name),
-                           f"unknown field '{name}'" + (dym or f" (expected one of: "
-                                                        f"{', '.join(names)})"))
+                           f"unknown field {shown(name)}" + (dym or f" (expected one of: "
+                                                             f"{', '.join(names)})"))
                 continue
             pairs.append((name, key, value))
         return pairs

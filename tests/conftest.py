@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,9 +17,15 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from build_tools.commands import check
 from build_tools.knowledge_base import KnowledgeBase, load
+
+settings.register_profile("nightly", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+"""Hypothesis tries 100 examples a property in every test run; the scheduled fuzz workflow sets
+HYPOTHESIS_PROFILE=nightly for 5,000 (tests/test_fuzz.py)."""
 
 TODAY = dt.date(2025, 1, 1)
 """The date the tests check against (claims are reviewed before it)."""
@@ -166,3 +173,40 @@ def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KB:
     (tmp_path / "mkdocs.yml").write_text(NEVER_DUE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return KB(Path("."))
+
+
+# ---------------------------------------------------------------------------------------------
+# the intake commands: recorded responses served on 127.0.0.1
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "intake"
+
+
+@pytest.fixture
+def intake_env(httpserver: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Crossref and NCBI E-utilities at the loopback server (``/crossref``, ``/eutils``), a
+    contact address for the User-Agent, and the server for the test to add responses to."""
+    monkeypatch.setenv("KB_CROSSREF_API", httpserver.url_for("/crossref"))
+    monkeypatch.setenv("KB_NCBI_API", httpserver.url_for("/eutils"))
+    monkeypatch.setenv("KB_CONTACT", "editors@example.org")
+    monkeypatch.setenv("KB_HTTP_TIMEOUT", "5")
+    return httpserver
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: a request to it is refused at once."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Crossref and NCBI at a closed port: as without a network. Returns a URL there."""
+    base = f"http://127.0.0.1:{closed_port()}"
+    monkeypatch.setenv("KB_CROSSREF_API", base)
+    monkeypatch.setenv("KB_NCBI_API", base)
+    monkeypatch.setenv("KB_CONTACT", "editors@example.org")
+    return base

@@ -158,12 +158,22 @@ def test_garbage_bibtex_and_capture_are_reported_without_traceback(kb: KB, name:
 
 
 def test_unreadable_and_odd_entries_in_claims_do_not_stop_the_run(kb: KB) -> None:
+    """Each is named, the good claim is still checked (and clean), and nothing else is said."""
     Path("claims/a-directory.yml").mkdir()
     Path("claims/README.md").write_text("Not a claim.\n", encoding="utf-8")
     Path("claims/dangling.yml").symlink_to("nowhere.yml")
     r = kb_check(Path.cwd())
     no_traceback(r)
-    assert (r.returncode, r.stdout) == (0, "")
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        "claims/README.md:1:1: error: file is not read: claims/ holds only claim files, "
+        "<id>.yml (expected it moved out of the folder, or renamed if it belongs here)",
+        "claims/a-directory.yml:1:1: warning: empty folder is not read (claims/ holds only "
+        "claim files, <id>.yml; expected it deleted)",
+        "claims/dangling.yml:1:1: error: cannot read file: it is a symbolic link to "
+        "'nowhere.yml', which does not exist (expected a file)",
+        "2 claims, 2 sources, 1 flagged: 2 errors, 1 warning",
+    ]
 
 
 def test_many_claims_one_run(tmp_path: Path) -> None:

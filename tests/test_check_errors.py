@@ -136,9 +136,8 @@ CASES = [
         id="file-name-not-kebab-case"),
     pytest.param(
         rename("walking-cures.yaml"),
-        # not read as a claim, so nothing uses the sources
-        ["claims/walking-cures.yaml:1:1: error: claim file ends in '.yaml' (expected '.yml')",
-         UNUSED_SHOP, UNUSED_SMITH],
+        # not read as a claim: what the claims use is not known, so no source is called unused
+        ["claims/walking-cures.yaml:1:1: error: claim file ends in '.yaml' (expected '.yml')"],
         id="yaml-extension"),
     pytest.param(
         lambda kb: kb.write("claims/Walking-Cures.yml", kb.read(C)),
@@ -300,7 +299,9 @@ CASES = [
         claim('cures "back pain"', 'cures all "back pain"'),
         [f"{C}:5:12: error: appearances[0].quote: quote not found in "
          "sources/captures/shop2024.txt (expected the article's words verbatim; only white "
-         "space, quote marks and dashes may differ)"],
+         "space, quote marks and dashes may differ); closest passage, line 1: \"Walking every "
+         "day cures \u201cback pain\u201d\"; word 5 of 7: the quote has 'all', which the capture "
+         "does not have here"],
         id="quote-not-in-capture"),
     pytest.param(
         write("sources/captures/shop2024.txt", b"\xff\xfe"),
@@ -445,6 +446,39 @@ CASES = [
          "is not valid (expected a DOI of the form 10.NNNN/... without prefix)"],
         id="bibtex-doi-with-prefix"),
     pytest.param(
+        bib("  design  = {rct},",
+            "  design  = {rct},\n  retracted = {10.1000/notice.7, 2020-05-01},"),
+        [f"{C}:10:13: error: evidence[0].stance: 'smith2018' was retracted (notice "
+         "10.1000/notice.7, 2020-05-01) and cannot support the claim (expected the item "
+         "removed, or a stance other than supports or partly-supports with a note that the "
+         "study was retracted)"],
+        id="retracted-study-supports-the-claim"),
+    pytest.param(
+        both(bib("  design  = {rct},", "  design  = {rct},\n  retracted = {PMID 31234567},"),
+             claim("stance: supports", "stance: partly-supports")),
+        [f"{C}:10:13: error: evidence[0].stance: 'smith2018' was retracted (notice "
+         "PMID 31234567) and cannot support the claim (expected the item removed, or a stance "
+         "other than supports or partly-supports with a note that the study was retracted)"],
+        id="retracted-study-partly-supports-the-claim"),
+    pytest.param(
+        bib("  design  = {rct},", "  design  = {rct},\n  retracted = {yes, in 2020},"),
+        ["sources/refs.bib:15:1: error: smith2018: retracted 'yes, in 2020' is not valid "
+         "(expected the notice's DOI or 'PMID n', a comma and its date, e.g. "
+         "{10.1016/S0140-6736(10)60175-4, 2010-02-06}; several separated by '; ')"],
+        id="bibtex-retracted-malformed"),
+    pytest.param(
+        bib("  design  = {rct},",
+            "  design  = {rct},\n  corrected = {10.1000/c.1, 2021; 10.1000/c.2 2022},"),
+        ["sources/refs.bib:15:1: error: smith2018: corrected '10.1000/c.1, 2021; 10.1000/c.2 "
+         "2022' is not valid (expected the notice's DOI or 'PMID n', a comma and its date, "
+         "e.g. {10.1016/S0140-6736(10)60175-4, 2010-02-06}; several separated by '; ')"],
+        id="bibtex-corrected-second-notice-malformed"),
+    pytest.param(
+        bib("  design  = {rct},", "  design  = {rct},\n  verified = {last week},"),
+        ["sources/refs.bib:15:1: error: smith2018: verified 'last week' is not valid (expected "
+         "YYYY-MM-DD)"],
+        id="bibtex-verified-not-a-date"),
+    pytest.param(
         bib("https://shop.example/walk", "ftp://shop.example/walk"),
         ["sources/refs.bib:4:1: error: shop2024: url 'ftp://shop.example/walk' is not valid "
          "(expected an http:// or https:// address)"],
@@ -546,6 +580,8 @@ def test_every_error_kind_has_a_case() -> None:
         "duplicate BibTeX keys across files": "duplicate-bibtex-key-across-files",
         "BibTeX that does not parse": "bibtex-does-not-parse",
         "bad DOI": "bibtex-doi-with-prefix",
+        "retracted study as supporting evidence": "retracted-study-supports-the-claim",
+        "malformed retraction notice": "bibtex-retracted-malformed",
         "URL not http(s)": "bibtex-url-not-http",
         "quote not found": "quote-not-in-capture",
         "accurate without independent support": "accurate-without-support",
@@ -577,7 +613,9 @@ def test_several_broken_files_are_all_reported_in_one_run(kb: KB) -> None:
         f"or ']' in the flow sequence that starts at line 12, column 10 {YAML_HINT}",
         "claims/quote-missing.yml:5:12: error: appearances[0].quote: quote not found in "
         "sources/captures/shop2024.txt (expected the article's words verbatim; only white "
-        "space, quote marks and dashes may differ)",
+        "space, quote marks and dashes may differ); closest passage, line 1: \"Walking every "
+        "day cures \u201cback pain\u201d\"; word 4 of 6: the quote has 'ends', the capture has "
+        "'cures'",
         "claims/unknown-field.yml:12:1: error: verdcit: unknown field 'verdcit' (did you mean "
         "'verdict'?)",
         "sources/trials.bib:1:1: error: BibTeX does not parse: '@article{jones2020,': "
@@ -605,3 +643,22 @@ def test_several_broken_files_are_all_reported_in_one_run(kb: KB) -> None:
     assert claims["broken-yaml"].statement == ""  # nothing could be read
     # the entry after the broken one is loaded; the broken one is not
     assert sorted(loaded.sources) == ["lee2021", "shop2024", "smith2018"]
+
+
+def test_a_retracted_study_may_still_contradict_a_claim(kb: KB) -> None:
+    """Only support from a retracted study is an error; the notices of a study are valid in
+    every documented form."""
+    kb.edit(B, "  design  = {rct},", "  design  = {rct},\n"
+                                     "  retracted = {10.1000/notice.7, 2020-05-01},\n"
+                                     "  concern   = {PMID 30000001, 2019-11},\n"
+                                     "  corrected = {10.1000/c.1, 2019; "
+                                     "10.1000/c.(2);x, 2021-02-03},\n"
+                                     "  verified  = {2024-12-30},")
+    kb.edit(C, "stance: supports", "stance: contradicts")
+    kb.edit(C, "verdict: accurate", "verdict: inaccurate")
+    assert [p for p in kb.problems() if ": error: " in p] == []
+    smith = kb.load().sources["smith2018"]
+    assert str(smith.retraction) == "10.1000/notice.7, 2020-05-01"
+    assert [str(n) for n in smith.concerns] == ["PMID 30000001, 2019-11"]
+    assert [n.doi for n in smith.corrections] == ["10.1000/c.1", "10.1000/c.(2);x"]
+    assert smith.concerns[0].pmid == "30000001"

@@ -99,7 +99,9 @@ CASES = [
     pytest.param(
         edit("quote: Free shipping on all orders!", "quote: Free delivery on all orders!"),
         [f"{SA}:4:12: error: quote not found in {CAP} (expected the passage's words verbatim; "
-         "only white space, quote marks and dashes may differ)"],
+         "only white space, quote marks and dashes may differ); closest passage, line 4: "
+         "\"Free shipping on all orders!\"; word 2 of 5: the quote has 'delivery', the capture "
+         "has 'shipping'"],
         id="quote-not-in-capture"),
     pytest.param(
         edit("quote: References", "quote: Our physio says"),

@@ -6,9 +6,10 @@ record the templates treat differently:
 * ``lumbar-pillow-protects-walking-progress``: said only by a seller, to promote its product
   (flags unsupported, uncited, marketing-only);
 * ``paracetamol-relieves-acute-low-back-pain``: the article cites a trial that contradicts it
-  (flags unsupported, miscited; verdict inaccurate);
+  (flags unsupported, miscited; verdict inaccurate), and a trial since retracted (the claim page
+  and the trial's page carry the notice; the other trial has two corrections);
 * ``walking-reduces-low-back-pain-recurrence``: certainty written in full (GRADE start and steps),
-  two appearances, evidence notes, no flags;
+  two appearances, evidence notes, no flags; its trial has an expression of concern;
 * ``walking-backwards-strengthens-deep-spine-muscles``: no evidence and no certainty.
 
 Its texts carry Markdown and HTML punctuation (``*``, ``[1]``, ``&``, ``"``, ``<``-free on
@@ -146,6 +147,10 @@ def test_fixture_covers_every_kind_of_claim() -> None:
     by_id = kb.claims_by_id
     assert "marketing-only" in by_id["lumbar-pillow-protects-walking-progress"].flags
     assert "miscited" in by_id["paracetamol-relieves-acute-low-back-pain"].flags
+    paracetamol = by_id["paracetamol-relieves-acute-low-back-pain"]
+    assert kb.sources["wu2016paracetamol"].retraction is not None
+    assert "wu2016paracetamol" in paracetamol.appearances[0].cites
+    assert kb.sources["smith2019walking"].concerns and kb.sources["lee2018paracetamol"].corrections
     full = by_id["walking-reduces-low-back-pain-recurrence"]
     assert full.certainty is not None and full.certainty.detailed and not full.flags
     bare = by_id["walking-backwards-strengthens-deep-spine-muscles"]

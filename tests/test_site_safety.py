@@ -3,8 +3,9 @@
 Every text field a claim or a BibTeX entry can carry holds the same payloads (a script tag, an
 ``<img onerror>``, a Markdown ``javascript:`` link, an attribute break-out with ``<svg onload>``
 and a template expression); topics cannot hold them (they must be kebab-case words), so they are
-left out. The knowledge base must still check clean, and ``mkdocs build --strict`` must turn it
-into pages where none of it became markup: no ``<script>alert``, no ``<img src=x``, no
+left out. The study's notices (concern, corrected) hold what a DOI allows, which is anything
+without white space. The knowledge base must still check clean, and ``mkdocs build --strict``
+must turn it into pages where none of it became markup: no ``<script>alert``, no ``<img src=x``, no
 ``onerror``/``onload`` attribute, no ``javascript:`` address in any href or src, and no ``49``
 where ``{{ 7*7 }}`` was written.
 
@@ -73,6 +74,8 @@ def _bib(url: str = "https://evil.example/walking") -> str:
   year      = {{2020}},
   doi       = {{10.1000/evil.2020.1}},
   design    = {{rct}},
+  concern   = {{10.1000/"><svg/onload=alert(1)>, 2021}},
+  corrected = {{10.1000/<script>alert(1)</script>, 2022-01-02; PMID 123}},
   note      = {{Study note {ALL}}}
 }}
 """

@@ -123,7 +123,7 @@ def test_ci_also_builds_the_rendered_tree_with_zensical() -> None:
     assert "!cancelled()" in str(step.get("if", ""))
     pinned = re.search(r'"zensical==([\d.]+)"', (ROOT / "pyproject.toml").read_text())
     assert pinned, "zensical is pinned in the test extra"
-    record = (ROOT / "docs" / "decisions" / "site-builders.md").read_text(encoding="utf-8")
+    record = (ROOT / "docs" / "decisions" / "0004-site-builders.md").read_text(encoding="utf-8")
     assert f"zensical=={pinned.group(1)}" in record
 
 
@@ -145,9 +145,10 @@ def test_ci_check_step_annotates_the_diff() -> None:
     """check prints ::error file=,line= lines when GITHUB_ACTIONS is true, as on GitHub."""
     from build_tools.problems import Problem, Severity
 
-    p = Problem("claims/a,b.yml", 7, 3, Severity.ERROR, "verdict: 50% wrong\nsee line")
+    p = Problem("claims/a,b.yml", 7, 3, Severity.ERROR, "verdict: 50% wrong\rsee line")
+    # a line break from the data is shown escaped (one problem, one line), then % is encoded
     assert p.format_github() == ("::error file=claims/a%2Cb.yml,line=7,col=3::verdict: 50%25 "
-                                 "wrong%0Asee line")
+                                 "wrong\\rsee line")
     build = load(CI)["jobs"]["build"]
     check = [s for s in steps(build) if "build_tools check" in str(s.get("run", ""))]
     assert check and "GITHUB_ACTIONS" not in str(check[0].get("env", {}))  # set by GitHub
@@ -250,3 +251,41 @@ def test_ci_builds_with_the_history_and_the_published_address() -> None:
     assert "github.io" in site[0]["env"]["SITE_URL"]
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_url: !ENV [SITE_URL" in config
+
+
+# ---------------------------------------------------------------------------------------------
+# the weekly verification of sources
+
+
+VERIFY = ROOT / ".github" / "workflows" / "verify.yml"
+
+
+def test_verify_runs_weekly_and_on_demand() -> None:
+    wf = load(VERIFY)
+    on = wf.get("on", wf.get(True))
+    assert "workflow_dispatch" in on
+    crons = [c["cron"] for c in on["schedule"]]
+    assert len(crons) == 1
+    minute, hour, dom, month, dow = crons[0].split()
+    assert (dom, month) == ("*", "*") and dow.isdigit() and minute.isdigit() and hour.isdigit()
+
+
+def test_verify_proposes_changes_in_a_pull_request_or_fails() -> None:
+    wf = load(VERIFY)
+    assert wf["permissions"] == {"contents": "read"}
+    job = wf["jobs"]["verify"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    script = runs(job)
+    assert "pip install -e '.[intake]'" in script
+    assert "python -m build_tools verify" in script
+    order = [s.get("name") for s in steps(job)]
+    pr = uses(job, "peter-evans/create-pull-request")
+    assert len(pr) == 1 and pr[0]["with"]["add-paths"] == "sources/*.bib"
+    assert "status == '0'" in pr[0]["if"] and "status == '1'" in pr[0]["if"]  # not on exit 2
+    fail = next(s for s in steps(job) if s.get("name", "").startswith("Fail"))
+    assert "status != '0'" in fail["if"] and "exit 1" in fail["run"]
+    check = next(s for s in steps(job) if "build_tools check --strict" in str(s.get("run", "")))
+    assert order.index(check["name"]) < order.index(pr[0]["name"])
+    assert "steps.check.outcome == 'failure'" in fail["if"]
+    assert order.index(pr[0]["name"]) < order.index(fail["name"])
+    assert "KB_CONTACT" in job["env"]

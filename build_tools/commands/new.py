@@ -28,6 +28,9 @@ from typing import TextIO
 from build_tools import schema as s
 from build_tools import vocabulary as v
 from build_tools.bibliography import FIELDS as BIB_FIELDS
+from build_tools.bibliography import TOOL_FIELDS, value_text
+from build_tools.intake.bibedit import append_entry, bib_value
+from build_tools.intake.files import write_all
 from build_tools.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.link import normalize
 from build_tools.loading import load_bibtex
@@ -119,7 +122,7 @@ def source_designs(root: Path) -> dict[str, str]:
     for path in sorted((root / SOURCES_DIR).glob("*.bib")):
         for entry in load_bibtex(path, str(path)).entries:
             design = entry.fields_dict.get("design")
-            designs.setdefault(entry.key, str(design.value).strip() if design else "")
+            designs.setdefault(entry.key, value_text(str(design.value)) if design else "")
     return designs
 
 
@@ -266,6 +269,8 @@ class Written:
 
     path: Path
     notes: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    """Suggestions, e.g. that a similar claim exists."""
 
 
 def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
@@ -306,7 +311,35 @@ def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
     with path.open("x", encoding="utf-8") as out:  # never overwrite, even in a race
         out.write(claim_scaffold(source, quote, statement, today))
     log.debug("wrote %s", path)
-    return Written(path, (*notes, *_quote_notes(root, source, quote)))
+    return Written(path, (*notes, *_quote_notes(root, source, quote)),
+                   _similar_hints(root, claim_id, source, quote, statement))
+
+
+def _similar_hints(root: Path, claim_id: str, source: str, quote: str,
+                   statement: str | None) -> tuple[str, ...]:
+    """"a similar claim exists: ...; add an appearance to it instead?" for each existing claim
+    that scores high against the new quote or statement (none without the editor's tools)."""
+    try:
+        from build_tools.intake import CannotRun
+        from build_tools.intake.similar import similar_to
+    except ImportError:  # pragma: no cover - a lean install
+        return ()
+    try:
+        matches = similar_to(root, quote, statement, exclude=claim_id)
+    except CannotRun:  # rapidfuzz is not installed: no search, as before
+        log.debug("no similar-claim search: the intake extra is not installed")
+        return ()
+    return tuple(
+        f"a similar claim exists: {m.claim.id} (score {m.score:g}: \"{m.claim.statement}\"); "
+        f"add an appearance to it instead? python -m build_tools add appearance {m.claim.id} "
+        f"--source {source} --quote {_shell_quote(quote)} --cites ... (and delete "
+        f"{CLAIMS_DIR}/{claim_id}.yml)" for m in matches)
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _quote_notes(root: Path, source: str, quote: str) -> tuple[str, ...]:
@@ -325,19 +358,6 @@ def _quote_notes(root: Path, source: str, quote: str) -> tuple[str, ...]:
 # new source
 
 
-def _bib_value(text: str) -> str:
-    """A braced BibTeX value; braces in the text are balanced or dropped."""
-    text = " ".join(text.split())
-    depth = 0
-    for ch in text:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            break
-    if depth != 0:
-        text = text.replace("{", "").replace("}", "")
-    return "{" + text + "}"
-
-
 def source_skeleton(key: str, design: str, title: str | None = None,
                     interest: str | None = None, today: dt.date | None = None) -> str:
     """A BibTeX entry for ``key``: fields ``check`` validates hold a value that fails."""
@@ -352,9 +372,9 @@ def source_skeleton(key: str, design: str, title: str | None = None,
         else:
             values[name] = "{}"
     if title:
-        values["title"] = _bib_value(title)
+        values["title"] = bib_value(title)
     values["design"] = "{" + design + "}"
-    values["interest"] = _bib_value(interest) if interest else "{}"
+    values["interest"] = bib_value(interest) if interest else "{}"
     unchecked = [n for n in values if n not in (*EMPTY_FAILS, *TODO_FAILS, "design")]
     width = max(len(n) for n in values)
     intro = (f"{key}: scaffolded by `new source` on {today.isoformat()}. Fill in every field "
@@ -362,7 +382,8 @@ def source_skeleton(key: str, design: str, title: str | None = None,
              f"{', '.join(EMPTY_FAILS)}. interest: what the publisher sells that a claim could "
              "promote; delete the line when it sells nothing. Fields left empty "
              f"({', '.join(unchecked)}) count as absent. Other fields you may add: "
-             + ", ".join(n for n in BIB_FIELDS if n not in values) + ".")
+             + ", ".join(n for n in BIB_FIELDS if n not in values and n not in TOOL_FIELDS)
+             + ".")
     head = textwrap.wrap(intro, WIDTH - 2, initial_indent="% ", subsequent_indent="% ",
                          break_on_hyphens=False)
     body = [f"  {name.ljust(width)} = {value}," for name, value in values.items()]
@@ -391,10 +412,8 @@ def new_source(root: Path, key: str, design: str, title: str | None = None,
     if path.suffix != ".bib" or path.parent.resolve() != (root / SOURCES_DIR).resolve():
         raise Refused(f"{path}: expected a .bib file directly in {SOURCES_DIR}/")
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    sep = "" if not existing or existing.endswith("\n\n") else (
-        "\n" if existing.endswith("\n") else "\n\n")
-    with path.open("a", encoding="utf-8") as out:
-        out.write(sep + source_skeleton(key, design, title, interest, today))
+    write_all({path: append_entry(existing, source_skeleton(key, design, title, interest,
+                                                             today))})
     log.debug("appended %s to %s", key, path)
     return Written(path)
 
@@ -415,6 +434,8 @@ def run_claim(root: Path, source: str, quote: str, statement: str | None = None,
         return EXIT_REFUSED
     for note in written.notes:
         print(f"warning: {note}", file=err)
+    for h in written.hints:
+        print(f"hint: {h}", file=err)
     print(f"wrote {written.path}", file=out)
     print(f"next: replace each {TODO} in it, then run `python -m build_tools check` until it "
           "reports nothing for this file", file=out)

@@ -40,7 +40,9 @@ def claims_json(claims: list[Claim], sources: dict[str, Source]) -> str:
     data = {
         "claims": [claim_record(c) for c in claims],
         "sources": {k: {"reference": ama_plain(s), "design": s.design, "interest": s.interest,
-                        "doi": s.get("doi")} for k, s in sorted(sources.items())},
+                        "doi": s.get("doi"),
+                        "retracted": str(s.retraction) if s.retraction else None}
+                    for k, s in sorted(sources.items())},
         "vocabulary": {"verdicts": {t.value: t.rating for t in v.VERDICTS.values()},
                        "flags": list(v.FLAGS), "hype": list(v.HYPE_TERMS)},
     }

@@ -60,3 +60,17 @@ def description(value: Any) -> str:
     """A page's meta description: one line, HTML-escaped, because the theme puts it into the
     page's ``<meta name="description">`` as it is."""
     return html.escape(re.sub(r"\s+", " ", str(value)).strip(), quote=True)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def long_date(value: str) -> str:
+    """``2019-03-14`` as ``14 March 2019``, ``2021-06`` as ``June 2021``; a year, or anything
+    else, as it is. The same in every locale, for reproducible pages."""
+    parts = value.split("-")
+    if len(parts) >= 2 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
+        month = _MONTHS[int(parts[1]) - 1]
+        return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+    return value

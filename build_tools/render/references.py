@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 
-from build_tools.model import Source, strip_braces
+from build_tools.model import Name, Notice, Source
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -23,6 +23,13 @@ def doi_url(doi: str | None) -> str | None:
     return "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()._-")
 
 
+def notice_url(notice: Notice) -> str | None:
+    """Where a retraction, concern or correction notice can be read: its DOI, or PubMed."""
+    if notice.pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{notice.pmid}/"
+    return doi_url(notice.doi)
+
+
 def _initials(given: str) -> str:
     parts = re.split(r"[\s.\-]+", given.strip())
     if len(parts) == 1 and parts[0].isupper() and len(parts[0]) <= 4:
@@ -30,23 +37,21 @@ def _initials(given: str) -> str:
     return "".join(p[0].upper() for p in parts if p)
 
 
-def ama_author(name: str) -> str:
-    """``Maher, C. G.`` -> ``Maher CG``; an organisation (no comma) stays as written."""
-    name = strip_braces(name)
-    if "," not in name:
-        return name
-    last, given = (p.strip() for p in name.split(",", 1))
-    initials = _initials(given)
-    return f"{last} {initials}".strip()
+def ama_author(name: Name) -> str:
+    """AMA form: family name, then initials, then a suffix: ``Maher CG``, ``van Tulder MW``,
+    ``Reagle JM Jr``; an organisation as written."""
+    if name.organisation or not name.first:
+        return " ".join(p for p in (name.family, name.jr.rstrip(".")) if p)
+    return " ".join(p for p in (name.family, _initials(name.first), name.jr.rstrip(".")) if p)
 
 
-def ama_authors(authors: list[str]) -> str:
+def ama_authors(names: list[Name]) -> str:
     """AMA: all authors up to six; more than six, the first three and et al."""
-    others = bool(authors) and authors[-1].lower() == "others"
-    names = [ama_author(a) for a in authors if a.lower() != "others"]
-    if len(names) > 6:
-        names, others = names[:3], True
-    text = ", ".join(names)
+    others = bool(names) and names[-1].others
+    shown = [ama_author(n) for n in names if not n.others]
+    if len(shown) > 6:
+        shown, others = shown[:3], True
+    text = ", ".join(shown)
     if others:
         text += ", et al"
     return text
@@ -57,38 +62,75 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def ama_parts(source: Source) -> list[tuple[str, str]]:
-    """The reference as (kind, text) runs: kind is "text" or "em" (italic, for the journal).
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth")
 
-    Templates escape each run; nothing here is trusted HTML.
+
+def _edition(edition: str) -> str:
+    """AMA: ``2nd ed``; BibTeX writes ``{2}`` or ``{Second}``; anything else as written."""
+    if edition.isdigit():
+        n = int(edition)
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix} ed"
+    if edition.lower() in _ORDINALS:
+        return _edition(str(_ORDINALS.index(edition.lower()) + 1))
+    return edition
+
+
+THESES = {"phdthesis": "Dissertation", "mastersthesis": "Master's thesis"}
+"""How AMA names a thesis, by its BibTeX type (or its biblatex ``type``)."""
+
+
+def ama_parts(source: Source) -> list[tuple[str, str]]:
+    """The reference as (kind, text) runs: kind is "text" or "em" (italic, for the journal or
+    the book a chapter is in).
+
+    A journal article: authors, title, journal, year;volume(number):pages. A chapter or a
+    paper in proceedings: ... In: book title. Otherwise (a book, report, thesis or web page):
+    authors, title, edition, the thesis kind, the publisher (or organisation, institution or
+    school), the date. Templates escape each run; nothing here is trusted HTML.
     """
-    f = {k: strip_braces(v) for k, v in source.fields.items()}
+    f = source.get
     runs: list[tuple[str, str]] = []
-    authors = ama_authors(source.authors)
+    authors = ama_authors(source.names)
     if authors:
         runs.append(("text", _end(authors) + " "))
-    runs.append(("text", _end(f.get("title", source.key)) + " "))
-    if f.get("journal"):
-        runs.append(("em", _end(f["journal"])))
-        detail = f.get("year", "")
-        if f.get("volume"):
-            detail += f";{f['volume']}"
-            if f.get("number"):
-                detail += f"({f['number']})"
-        if f.get("pages"):
-            detail += f":{f['pages'].replace('--', '-')}"
+    runs.append(("text", _end(source.title) + " "))
+    pages = (f("pages") or "").replace("--", "-")
+    if f("journal"):
+        runs.append(("em", _end(f("journal") or "")))
+        detail = source.year or ""
+        if f("volume"):
+            detail += f";{f('volume')}"
+            if f("number"):
+                detail += f"({f('number')})"
+        if pages:
+            detail += f":{pages}"
         if detail:
             runs.append(("text", " " + _end(detail)))
     else:
-        publisher = f.get("publisher") or f.get("organization") or f.get("institution")
+        if f("booktitle"):
+            runs += [("text", "In: "), ("em", _end(f("booktitle") or "")), ("text", " ")]
+        words = []
+        if f("edition"):
+            words.append(_end(_edition(f("edition") or "")))
+        if source.entry_type in THESES or source.entry_type == "thesis":
+            kind = f("type") or source.entry_type
+            words.append(_end(THESES.get(kind.lower(), kind)))
+        publisher = f("publisher") or f("organization") or f("institution") or f("school")
         if publisher:
-            runs.append(("text", _end(publisher) + " "))
-        if f.get("date") and f.get("date") != f.get("year"):
-            runs.append(("text", f"{f['date']}. "))
-        elif f.get("year"):
-            runs.append(("text", f"{f['year']}. "))
-    if f.get("doi") and doi_url(f["doi"]):
-        runs.append(("text", f" doi:{f['doi']}"))
+            words.append(_end(publisher))
+        date = f("date")
+        if date and date != f("year") and "/" not in date:
+            words.append(f"{date}.")
+        elif source.year:
+            words.append(f"{source.year}.")
+        if f("booktitle") and pages:
+            words.append(f"{pages}.")
+        if words:  # after the book's title (in italics), a space of its own
+            runs.append(("text", " " * bool(f("booktitle")) + " ".join(words) + " "))
+    if f("doi") and doi_url(f("doi")):
+        runs.append(("text", f" doi:{f('doi')}"))
     return [(k, t) for k, t in runs if t.strip()]
 
 

@@ -22,13 +22,13 @@ from build_tools import vocabulary as v
 from build_tools.history import History, as_of, read_history
 from build_tools.hype import hype_words
 from build_tools.knowledge_base import KnowledgeBase
-from build_tools.model import Claim, Source
+from build_tools.model import NOTICE_FIELDS, Claim, Source
 from build_tools.parallel import gc_paused, map_in_two
 from build_tools.render import exports, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.jsonld import claim_review
-from build_tools.render.markup import description, json_for_script, md_hype, md_text
-from build_tools.render.references import ama_parts, doi_url, safe_url
+from build_tools.render.markup import description, json_for_script, long_date, md_hype, md_text
+from build_tools.render.references import ama_parts, doi_url, notice_url, safe_url
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ def _environment() -> jinja2.Environment:
     env.filters["md"] = md_text
     env.filters["md_hype"] = md_hype
     env.filters["description"] = description
+    env.filters["long_date"] = long_date
     env.filters["jsonld"] = json_for_script
     env.filters["page_title"] = urls.safe_title
     env.globals.update(VERDICTS=v.VERDICTS, STANCES=v.STANCES, FLAGS=v.FLAGS,
@@ -72,19 +73,31 @@ def _environment() -> jinja2.Environment:
                        HYPE=v.HYPE_TERMS, HYPE_SOURCES=v.HYPE_SOURCES,
                        HYPE_NEGATIONS=v.HYPE_NEGATIONS, hype_words=hype_words,
                        PASSAGE_RULE=passages.RULE, ama_parts=ama_parts, doi_url=doi_url,
-                       safe_url=safe_url)
+                       safe_url=safe_url, notice_url=notice_url, NOTICE_KINDS=NOTICE_FIELDS,
+                       **_bibtex_policy())
     return env
+
+
+def _bibtex_policy() -> dict[str, Any]:
+    """The tables the methodology page shows how sources are read from (issue 9)."""
+    from build_tools import bibliography as b
+    from build_tools import loading, model
+    return {"BIB_FIELDS": b.FIELDS, "BIB_SHOWN": b.SHOWN, "BIB_ALIASES": b.ALIASES,
+            "BIB_IGNORED": b.IGNORED, "BIB_IGNORED_PREFIXES": b.IGNORED_PREFIXES,
+            "BIB_TYPES": b.TYPES, "BIB_REFUSED_TYPES": b.REFUSED_TYPES,
+            "BIB_NOT_INHERITED": sorted(b.NOT_INHERITED), "BIB_VERBATIM": sorted(model.VERBATIM),
+            "MAX_BYTES": loading.MAX_BYTES, "MAX_BIB_BYTES": loading.MAX_BIB_BYTES}
 
 
 def short_name(source: Source) -> str:
     """``Steffens 2016``, or the publisher/title for an organisation's page."""
     if source.is_article:
         return source.get("publisher") or source.title
-    authors = source.authors
+    authors = source.names
     if authors:
-        first = authors[0].split(",")[0].strip()
+        first = authors[0].family
         name = first if len(authors) == 1 else f"{first} et al." if len(authors) > 2 or \
-            authors[-1] == "others" else f"{first} & {authors[1].split(',')[0].strip()}"
+            authors[-1].others else f"{first} & {authors[1].family}"
     else:
         name = source.get("organization") or source.get("publisher") or source.title
     return f"{name} {source.year}" if source.year else name
@@ -199,7 +212,10 @@ class Site:
     def _claim_page(self, claim: Claim, overdue_since: Any) -> str:
         here = urls.claim_page(claim.id)
         return self._render("claim.md.j2", here, claim=claim, jsonld=self._jsonld(claim, here),
-                            references=self._references(claim), edit_url=self._edit_url(claim),
+                            references=self._references(claim),
+                            cited_keys={k for a in claim.appearances for k in a.cites},
+                            evidence_keys={e.source for e in claim.evidence},
+                            edit_url=self._edit_url(claim),
                             overdue_since=overdue_since,
                             changes=self.history.for_claim(claim.id),
                             added=self.history.added.get(claim.id))

@@ -10,12 +10,13 @@ import functools
 import posixpath
 import re
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+from build_tools.model import key_address
 
 
 def slug(key: str) -> str:
-    """A source key as a path segment."""
-    return _UNSAFE.sub("-", key).strip("-.") or "source"
+    """A source key as a path segment that no other key can share (see
+    :func:`build_tools.model.key_address`)."""
+    return key_address(key)
 
 
 def claim_page(claim_id: str) -> str:
