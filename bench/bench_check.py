@@ -36,6 +36,7 @@ import os
 import platform
 import pstats
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -139,6 +140,7 @@ DOWNGRADES = ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
 UPGRADES = ("large_effect", "dose_response", "plausible_confounding")
 BIB_FILES = 5
 CAPTURE_SENTENCES = 320
+SET_ASIDE_HEADER = "# yaml-language-server: $schema=../../schema/set-aside.schema.json\n"
 
 
 def _sentence(rng: random.Random) -> str:
@@ -164,18 +166,33 @@ class Capture:
     """The sentences as a quote would write them: straight quotes and dashes."""
 
 
+def _distinct_sentences(rng: random.Random, n: int) -> list[str]:
+    """``n`` sentences none of which occurs within another (case and typography aside), so
+    that quoting one whole marks that passage alone, as the set-aside files need."""
+    sentences: list[str] = []
+    bases: list[str] = []
+    while len(sentences) < n:
+        s = _sentence(rng)
+        base = normalize(re.split(r" \u2014 |, and | \(about", s)[0].rstrip(".")).casefold()
+        if any(base in b or b in base for b in bases):
+            continue
+        bases.append(base)
+        sentences.append(s)
+    return sentences
+
+
 def _capture(rng: random.Random, key: str, title: str) -> Capture:
-    sentences = [_sentence(rng) for _ in range(CAPTURE_SENTENCES)]
+    sentences = _distinct_sentences(rng, CAPTURE_SENTENCES)
     paragraphs = []
     i = 0
     while i < len(sentences):
         n = rng.randint(2, 5)
         para = " ".join(sentences[i:i + n])
-        paragraphs.append(textwrap.fill(para, width=rng.choice((72, 90, 120, 10_000)),
-                                        break_on_hyphens=False))
+        paragraphs.append(para)  # a paragraph a line, as copied from a browser
         if rng.random() < 0.2:
             paragraphs.append(rng.choice(("Why it matters", "What the research says",
-                                          "Tips from our experts", "The bottom line")))
+                                          "Tips from our experts", "The bottom line"))
+                              + f" ({len(paragraphs) + 1})")
         i += n
     text = title + "\n\n" + "\n\n".join(paragraphs) + "\n"
     straight = [normalize(s) for s in sentences]
@@ -232,9 +249,11 @@ def _folded(text: str, indent: str) -> str:
     return ">-\n" + "\n".join(indent + line for line in lines)
 
 
-def _certainty(rng: random.Random) -> str:
+def _certainty(rng: random.Random) -> tuple[str, str]:
+    """The certainty field, and its level."""
     if rng.random() < 0.65:
-        return f"certainty: {rng.choice(list(LEVELS.values()))}\n"
+        level = rng.choice(list(LEVELS.values()))
+        return f"certainty: {level}\n", level
     start = rng.choice(("high", "low"))
     downs = {d: rng.choice((0, 0, -1, -1, -2)) for d in DOWNGRADES}
     ups = {u: rng.choice((0, 0, 0, 1)) for u in UPGRADES} if start == "low" else {}
@@ -244,7 +263,17 @@ def _certainty(rng: random.Random) -> str:
     out += "".join(f"    {d}: {n}\n" for d, n in downs.items())
     if ups:
         out += "  upgrades:\n" + "".join(f"    {u}: {n}\n" for u, n in ups.items())
-    return out
+    return out, level
+
+
+def _bottom_line(level: str, activity: str, outcome: str, condition: str) -> str:
+    """What the evidence says for a reader, in the words GRADE gives its certainty (the checker
+    holds bottom lines to them)."""
+    said = f"{activity} {outcome} {condition}"
+    return {"high": f"{said[0].upper()}{said[1:]}.",
+            "moderate": f"{activity[0].upper()}{activity[1:]} probably {outcome} {condition}.",
+            "low": f"It may be that {said}.",
+            "very-low": f"We are very uncertain whether {said}."}[level]
 
 
 def _claim(rng: random.Random, index: int, captures: list[Capture],
@@ -297,15 +326,17 @@ def _claim(rng: random.Random, index: int, captures: list[Capture],
         if rng.random() < 0.15:
             out.append("    note: Only the abstract was seen.\n")
     out.append(f"verdict: {verdict}\n")
-    out.append(_certainty(rng))
+    certainty, level = _certainty(rng)
+    out.append(certainty)
     rationale = (f"The evidence for {activity} in {condition} is "
                  f"{rng.choice(('consistent', 'mixed', 'sparse', 'mostly observational'))}; "
                  f"the article states the effect "
                  f"{rng.choice(('as found', 'more strongly than the trials', 'without caveats'))}"
                  f", so the verdict is {verdict}.")
     out.append(f"rationale: {_folded(rationale, '  ')}\n")
-    reviewed = TODAY - dt.timedelta(days=rng.randint(1, 900))
+    reviewed = TODAY - dt.timedelta(days=rng.randint(1, 700))  # within the 24-month policy
     out.append(f"reviewed: {reviewed.isoformat()}\n")
+    out.append(f"bottom_line: {_bottom_line(level, activity, outcome, condition)}\n")
     if rng.random() < 0.1:
         out.append(f"note: {_quoted('Second review pending: ' + rng.choice(TOPICS))}\n")
     return claim_id, "".join(out)
@@ -363,6 +394,17 @@ def generate(root: Path, n_claims: int, n_entries: int, seed: int = SEED) -> Non
     for i in range(n_claims):
         claim_id, text = _claim(rng, i, captures, next_refs)
         (claims_dir / f"{claim_id}.yml").write_text(text, encoding="utf-8")
+
+    # every passage that no claim quotes is set aside, as an editor does before check --strict
+    kb = knowledge_base.load(root, today=TODAY)
+    for key, cov in sorted(kb.coverage.items()):
+        entries = [{"quote": p.text, "reason": "framing" if p.text.endswith(".") else "heading"}
+                   for p in cov.unreviewed]
+        if entries:
+            (captures_dir / f"{key}.yml").write_text(
+                SET_ASIDE_HEADER + yaml.safe_dump({"set_aside": entries}, sort_keys=False,
+                                                  allow_unicode=True, width=1000),
+                encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------------

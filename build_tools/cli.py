@@ -30,6 +30,15 @@ def _parser() -> argparse.ArgumentParser:
                           help="the knowledge base root, holding claims/ and sources/ "
                                "(default: .)")
 
+    render = sub.add_parser("render", help="write the site's whole docs tree (hand-written and "
+                                           "generated pages, data files) for any builder")
+    render.add_argument("--out", required=True, type=Path, metavar="DIR",
+                        help="the folder to write it to (replaced whole; rendered/docs is the "
+                             "one mkdocs.rendered.yml builds)")
+    render.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
+                        help="the site's configuration (default: mkdocs.yml)")
+    render.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
     schema = sub.add_parser("schema", help="write the JSON Schemas of claim and set-aside files")
     schema.add_argument("--output", "-o", type=Path, default=Path("schema"), metavar="DIR",
                         help="the folder to write them to (default: schema)")
@@ -115,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "coverage":
             from build_tools.commands import coverage
             return coverage.run(args.root, args.keys, as_json=args.json)
+        if args.command == "render":
+            from build_tools.commands import render
+            return render.run(args.out, args.config, strict=args.strict)
         if args.command == "schema":
             from build_tools.commands import schema
             return schema.run(args.output)

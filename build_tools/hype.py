@@ -49,6 +49,13 @@ def _negated(text: str, start: int) -> bool:
 
 def hits(text: str) -> list[Hit]:
     """Every red-flag word in ``text``, in order."""
+    return list(_hits(text))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _hits(text: str) -> tuple[Hit, ...]:
+    """:func:`hits`, kept: a quote is scanned on its claim page, in its article's scorecard and
+    for its hype badge (0.64 s of rendering 1,000 claims, scanned again and again)."""
     plain = text.replace("\u2019", "'").replace("\u2018", "'")
     out = []
     for m in _pattern().finditer(plain):
@@ -56,7 +63,7 @@ def hits(text: str) -> list[Hit]:
             continue
         index = int(next(k for k, val in m.groupdict().items() if val is not None)[1:])
         out.append(Hit(_forms()[index][1], m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 def hype_words(text: str) -> list[str]:

@@ -24,11 +24,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from build_tools.history import read_history
 from build_tools.knowledge_base import CLAIMS_DIR, SOURCES_DIR, CannotRun, Loader
-from build_tools.render import SiteSettings, render_site
+from build_tools.render import render_site
 from build_tools.review import DEFAULT_MONTHS
+from build_tools.site_config import site_settings
 
 # MkDocs counts warnings for --strict only on its own logger tree, so the plugin logs there.
 log = get_plugin_logger(__name__)
+BUILDER_LOGGER = log.logger.name.split(".", 1)[0]
+"""The logger tree of the program running the plugin: ``mkdocs``, or ``properdocs`` under
+ProperDocs, which runs MkDocs plugins with every ``mkdocs.*`` import redirected to its own."""
 
 _LOADERS: dict[Path, Loader] = {}
 """One loader per knowledge base for the life of the process: ``mkdocs serve`` makes a new
@@ -105,7 +109,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self.command != "serve":  # build into a staging folder; swap only on success
             self._final_site = config.site_dir
             config.site_dir = config.site_dir.rstrip("/\\") + ".building"
-            logging.getLogger("mkdocs").addHandler(self._warnings)
+            logging.getLogger(BUILDER_LOGGER).addHandler(self._warnings)
             self._warnings.count = 0
         return config
 
@@ -129,14 +133,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             n = len(kb.report.errors) + (len(kb.report.escalated) if strict else 0)
             raise PluginError(f"the knowledge base has {n} problem(s); see the messages above "
                               "(run 'python -m build_tools check' for the same list)")
-        settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or None,
-                                repo_url=config.repo_url, edit_path=self.config.edit_path,
-                                directory_urls=config.use_directory_urls,
-                                review_months=self.config.review_months)
         history = read_history(root)
         if not history.available:
             log.info("evidence: no change history on the pages: %s", history.reason)
-        self.pages = render_site(kb, settings, history)
+        self.pages = render_site(kb, site_settings(config, self.config), history)
         log.info("evidence: %d claims, %d sources, re-read %d files", len(kb.claims),
                  len(kb.sources), len(self.loader.reread))
 
@@ -164,7 +164,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._final_site is None:
             return
-        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        logging.getLogger(BUILDER_LOGGER).removeHandler(self._warnings)
         if config.strict and self._warnings.count:
             return  # MkDocs is about to abort; on_build_error discards the staging folder
         staging, final = config.site_dir, self._final_site
@@ -177,7 +177,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         config.site_dir = final
 
     def on_build_error(self, *, error: Exception) -> None:
-        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        logging.getLogger(BUILDER_LOGGER).removeHandler(self._warnings)
         if self._final_site is not None:
             staging = self._final_site.rstrip("/\\") + ".building"
             shutil.rmtree(staging, ignore_errors=True)

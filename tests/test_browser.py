@@ -106,6 +106,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield served
 
 
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The same pages rendered to disk (``render --out``) and built by Zensical with
+    mkdocs.rendered.yml, as CI builds them, served on 127.0.0.1."""
+    project = tmp_path_factory.mktemp("zensical")
+    for name in ("mkdocs.yml", "mkdocs.rendered.yml"):
+        shutil.copy2(ROOT / name, project / name)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    for cmd, cwd in (([sys.executable, "-m", "build_tools", "render", "--out",
+                       str(project / "rendered" / "docs")], ROOT),
+                     ([sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f",
+                       str(project / "mkdocs.rendered.yml")], project)):
+        done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
+                              timeout=600, check=False)
+        assert done.returncode == 0, f"{cmd[2:5]} failed:\n{done.stdout}\n{done.stderr}"
+    with _serve(project / "rendered" / "site") as served:
+        yield served
+
+
 FIXTURE_AS_OF = "1735689600"
 """SOURCE_DATE_EPOCH of the fixture site: 2025-01-01, when its claims reviewed on 2024-06-01
 are overdue under a 6-month review policy."""
@@ -248,35 +268,59 @@ SEARCHES = {
 TOP_RESULTS = 3
 
 
-@pytest.mark.parametrize("query", list(SEARCHES))
-def test_search_finds_a_claim_page(web: Session, query: str) -> None:
-    page = web.page
-    web.goto("")
-    assert page.locator("h1").first.inner_text().strip(), "the home page has no heading"
-    page.locator("label.md-search__icon, input.md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.focus()
-    box.press_sequentially(query, delay=30)
-    page.locator(".md-search-result__item").first.wait_for(state="visible")
-    assert box.input_value() == query
-    links = page.locator(".md-search-result__item > a.md-search-result__link")
-    hrefs = _settled(lambda: links.evaluate_all("as => as.map(a => a.href)"), page)
-    # The study a claim rests on often has the query in its title and ranks first; the claim
-    # page must come among the first few results.
-    assert all(urlsplit(h).netloc == urlsplit(web.site.base).netloc for h in hrefs), hrefs
-    first_claim = next((i for i, h in enumerate(hrefs) if "/claims/" in urlsplit(h).path), None)
-    assert first_claim is not None and first_claim < TOP_RESULTS, (
-        f"no claim page among the first {TOP_RESULTS} results for {query!r}: {hrefs[:10]}")
-    links.nth(first_claim).click()
-    page.wait_for_load_state("load")
+@dataclass(frozen=True)
+class SearchUI:
+    """Where a builder's theme puts its search: what opens it, the box, the result links."""
 
-    assert "/claims/" in urlsplit(page.url).path, f"{query!r} opened {page.url}"
-    heading = page.locator("h1").first.inner_text().lower()
-    body = page.locator("article").first.inner_text().lower()
-    words = SEARCHES[query]
-    assert any(w in heading or w in body for w in words), (
-        f"{page.url} (heading {heading!r}) mentions none of {words}")
-    web.assert_clean()
+    opener: str
+    box: str
+    results: str
+
+
+SEARCH_UIS = {
+    "mkdocs": SearchUI("label.md-search__icon, input.md-search__input", "input.md-search__input",
+                       ".md-search-result__item > a.md-search-result__link"),
+    # Zensical's search is a dialog (in a shadow root, which Playwright's selectors pierce)
+    "zensical": SearchUI("button.md-search__button", "input[role=combobox][aria-label=Search]",
+                         "ol[role=listbox] a[role=option]"),
+}
+
+
+@pytest.mark.parametrize("builder", list(SEARCH_UIS))
+@pytest.mark.parametrize("query", list(SEARCHES))
+def test_search_finds_a_claim_page(browser: Any, request: pytest.FixtureRequest, query: str,
+                                   builder: str) -> None:
+    site = request.getfixturevalue("site" if builder == "mkdocs" else "zensical_site")
+    ui = SEARCH_UIS[builder]
+    with session(browser, site) as web:
+        page = web.page
+        web.goto("")
+        assert page.locator("h1").first.inner_text().strip(), "the home page has no heading"
+        page.locator(ui.opener).first.click()
+        box = page.locator(ui.box).first
+        box.focus()
+        box.press_sequentially(query, delay=30)
+        page.locator(ui.results).first.wait_for(state="visible")
+        assert box.input_value() == query
+        links = page.locator(ui.results)
+        hrefs = _settled(lambda: links.evaluate_all("as => as.map(a => a.href)"), page)
+        # The study a claim rests on often has the query in its title and ranks first; the
+        # claim page must come among the first few results.
+        assert all(urlsplit(h).netloc == urlsplit(site.base).netloc for h in hrefs), hrefs
+        first_claim = next((i for i, h in enumerate(hrefs) if "/claims/" in urlsplit(h).path),
+                           None)
+        assert first_claim is not None and first_claim < TOP_RESULTS, (
+            f"no claim page among the first {TOP_RESULTS} results for {query!r}: {hrefs[:10]}")
+        links.nth(first_claim).click()
+        page.wait_for_load_state("load")
+
+        assert "/claims/" in urlsplit(page.url).path, f"{query!r} opened {page.url}"
+        heading = page.locator("h1").first.inner_text().lower()
+        body = page.locator("article").first.inner_text().lower()
+        words = SEARCHES[query]
+        assert any(w in heading or w in body for w in words), (
+            f"{page.url} (heading {heading!r}) mentions none of {words}")
+        web.assert_clean()
 
 
 # --- the claims index ------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def test_same_commit_same_pages(repo: Repo) -> None:
     assert ("- **2024-06-01**: verdict changed from *Accurate* to *Overstated*. Recorded with "
             "the change: “overstated &lt;b&gt;now&lt;/b&gt;”") in page
     assert "- **2024-05-01**: first published." in page
-    assert "[Walking every day cures low back pain\\.](../claims/walking-cures/): verdict changed" \
+    assert "[Walking every day cures low back pain\\.](claims/walking-cures.md): verdict changed" \
         in first["corrections.md"]
     feed = first["corrections.xml"]
     assert feed.count("<entry>") == 1 and "<updated>2024-06-01T00:00:00+00:00</updated>" in feed

@@ -198,7 +198,8 @@ def _target(site: Path, page: str, url: str) -> Path | None:
     return target
 
 
-def test_every_internal_link_resolves(site: Path, pages: dict[str, Html]) -> None:
+def broken_links(site: Path, pages: dict[str, Html]) -> tuple[int, list[str]]:
+    """How many internal links the pages have, and those whose target is not in the site."""
     broken = []
     checked = 0
     for page, html in pages.items():
@@ -212,6 +213,11 @@ def test_every_internal_link_resolves(site: Path, pages: dict[str, Html]) -> Non
                 checked += 1
                 if not target.is_file():
                     broken.append(f"{page}: <{tag} {name}={attrs[name]!r}>")
+    return checked, broken
+
+
+def test_every_internal_link_resolves(site: Path, pages: dict[str, Html]) -> None:
+    checked, broken = broken_links(site, pages)
     assert checked > 1000, f"only {checked} internal links found; is the parser right?"
     assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(broken[:40])
 

@@ -95,12 +95,36 @@ def test_ci_installs_checks_tests_builds_and_uploads_the_site() -> None:
     positions = [script.find(cmd) for cmd in order]
     assert -1 not in positions, dict(zip(order, positions, strict=True))
     assert positions == sorted(positions), "steps out of order"
-    upload = uses(build, "actions/upload-artifact")
-    assert len(upload) == 1 and upload[0]["with"]["path"].rstrip("/") == "site"
+    upload = {s["with"]["name"]: s["with"]["path"].rstrip("/")
+              for s in uses(build, "actions/upload-artifact")}
+    assert upload["site"] == "site"
     # A failing check still lets the tests and the build run, so one push shows everything.
     later = [s for s in steps(build) if "pytest" in str(s.get("run", ""))
              or "mkdocs build" in str(s.get("run", ""))]
     assert all("!cancelled()" in str(s.get("if", "")) for s in later)
+
+
+def test_ci_also_builds_the_rendered_tree_with_zensical() -> None:
+    """The decision record's commands, run on every push: render the tree, then a strict
+    Zensical build of it, uploaded apart from the published MkDocs + Material site."""
+    build = load(CI)["jobs"]["build"]
+    step = next(s for s in steps(build) if "zensical build" in str(s.get("run", "")))
+    lines = [shlex.split(ln) for ln in str(step["run"]).splitlines() if ln.strip()]
+    assert lines[0] == ["python", "-m", "build_tools", "render", "--out", "rendered/docs"]
+    assert lines[1][:2] == ["zensical", "build"] and "--strict" in lines[1]
+    assert lines[1][lines[1].index("-f") + 1] == "mkdocs.rendered.yml"
+    rendered = yaml.safe_load((ROOT / "mkdocs.rendered.yml").read_text(encoding="utf-8"))
+    assert rendered["docs_dir"] == "rendered/docs"
+    upload = {s["with"]["name"]: s["with"]["path"].rstrip("/")
+              for s in uses(build, "actions/upload-artifact")}
+    assert upload["site-zensical"] == rendered["site_dir"]
+    pages = uses(build, "actions/upload-pages-artifact")
+    assert pages[0]["with"]["path"].rstrip("/") == "site"  # MkDocs + Material is published
+    assert "!cancelled()" in str(step.get("if", ""))
+    pinned = re.search(r'"zensical==([\d.]+)"', (ROOT / "pyproject.toml").read_text())
+    assert pinned, "zensical is pinned in the test extra"
+    record = (ROOT / "docs" / "decisions" / "0004-site-builders.md").read_text(encoding="utf-8")
+    assert f"zensical=={pinned.group(1)}" in record
 
 
 def test_ci_deploys_pages_only_from_main() -> None:

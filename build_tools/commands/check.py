@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from build_tools.knowledge_base import CannotRun, load
+from build_tools.knowledge_base import CannotRun, KnowledgeBase, load
 from build_tools.review import read_policy
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,11 @@ def run(root: Path | str = ".", strict: bool = False, out: TextIO | None = None,
         print(f"error: {exc}", file=out)
         return EXIT_CANNOT_RUN
     kb.report.extend(policy_problems)
+    return report(kb, strict, out, github)
+
+
+def report(kb: KnowledgeBase, strict: bool, out: TextIO, github: bool) -> int:
+    """Print every problem of ``kb`` and the summary line; the exit code of ``check``."""
     problems = kb.report.sorted()
     for p in problems:
         if strict and p.severity.value == "warning" and not p.reminder:

@@ -23,6 +23,7 @@ from build_tools.history import History, as_of, read_history
 from build_tools.hype import hype_words
 from build_tools.knowledge_base import KnowledgeBase
 from build_tools.model import NOTICE_FIELDS, Claim, Source
+from build_tools.parallel import gc_paused, map_in_two
 from build_tools.render import exports, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.jsonld import claim_review
@@ -56,6 +57,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates are the package's: no stat of each file per page
     )
     env.filters["md"] = md_text
     env.filters["md_hype"] = md_hype
@@ -114,6 +116,8 @@ class Site:
         self.claims = sorted(kb.claims, key=lambda c: c.id)
         self.sources = kb.sources
         self.env = _environment()
+        self._short_names: dict[str, str] = {}
+        self._references_by_key: dict[str, list[tuple[str, str]]] = {}
         self.uses = self._uses()
         self.articles = [a for a in kb.articles if self.uses[a.key]["appearance"]]
         """The checked articles: web-article sources in which some claim appeared (a web page
@@ -133,64 +137,93 @@ class Site:
                         uses[key][kind].append(c)
         return uses
 
-    def _link(self, here: str) -> Callable[[str], str]:
-        return lambda to: urls.relative(here, to, self.settings.directory_urls)
+    def short_name(self, source: Source) -> str:
+        """:func:`short_name`, worked out once per source (a source is named on every page
+        that cites it)."""
+        name = self._short_names.get(source.key)
+        if name is None:
+            name = self._short_names[source.key] = short_name(source)
+        return name
+
+    def ama_parts(self, source: Source) -> list[tuple[str, str]]:
+        """:func:`ama_parts`, formatted once per source (each claim page lists its references)."""
+        parts = self._references_by_key.get(source.key)
+        if parts is None:
+            parts = self._references_by_key[source.key] = ama_parts(source)
+        return parts
 
     def _render(self, template: str, here: str, **context: Any) -> str:
         tpl = self.env.get_template(template)
-        return tpl.render(link=self._link(here), here=here, site=self.settings,
-                          sources=self.sources, short_name=short_name, urls=urls,
+        return tpl.render(link=functools.partial(urls.relative, here),
+                          url=functools.partial(urls.url, here,
+                                                directory_urls=self.settings.directory_urls),
+                          here=here, site=self.settings, sources=self.sources,
+                          short_name=self.short_name, ama_parts=self.ama_parts, urls=urls,
                           history=self.history, as_of=self.as_of, **context)
 
     def pages(self) -> dict[str, str]:
         """Every generated page and data file, by its path under the docs directory."""
-        out: dict[str, str] = {}
-        out["index.md"] = self._render("home.md.j2", "index.md", **self._counts())
-        out["claims/index.md"] = self._render("claims_index.md.j2", "claims/index.md",
-                                              claims=self.claims,
-                                              filter_options=self._filter_options())
+        jobs: list[tuple[str, Callable[[], str]]] = [
+            ("index.md", lambda: self._render("home.md.j2", "index.md", **self._counts())),
+            ("claims/index.md", lambda: self._render(
+                "claims_index.md.j2", "claims/index.md", claims=self.claims,
+                filter_options=self._filter_options())),
+        ]
         overdue = dict((c.id, since) for c, since in self.overdue)
-        for claim in self.claims:
-            here = urls.claim_page(claim.id)
-            out[here] = self._render("claim.md.j2", here, claim=claim,
-                                     jsonld=self._jsonld(claim, here),
-                                     references=self._references(claim),
-                                     cited_keys={k for a in claim.appearances for k in a.cites},
-                                     evidence_keys={e.source for e in claim.evidence},
-                                     edit_url=self._edit_url(claim),
-                                     overdue_since=overdue.get(claim.id),
-                                     changes=self.history.for_claim(claim.id),
-                                     added=self.history.added.get(claim.id))
-        out["sources/index.md"] = self._render("sources_index.md.j2", "sources/index.md",
-                                               groups=self._source_groups())
-        for key, source in sorted(self.sources.items()):
-            here = urls.source_page(key)
-            out[here] = self._render("source.md.j2", here, source=source, uses=self.uses[key],
-                                     has_scorecard=source in self.articles)
+        jobs += [(urls.claim_page(c.id), functools.partial(self._claim_page, c,
+                                                           overdue.get(c.id)))
+                 for c in self.claims]
+        jobs.append(("sources/index.md", lambda: self._render(
+            "sources_index.md.j2", "sources/index.md", groups=self._source_groups())))
+        jobs += [(urls.source_page(key), functools.partial(self._source_page, key))
+                 for key in sorted(self.sources)]
         cards = [self._scorecard(a) for a in self.articles]
-        out["articles/index.md"] = self._render("articles_index.md.j2", "articles/index.md",
-                                                cards=cards)
-        for card in cards:
-            here = urls.article_page(card["article"].key)
-            out[here] = self._render("article.md.j2", here, **card)
-        out["flags.md"] = self._render("flags.md.j2", "flags.md", groups={
-            name: [c for c in self.claims if name in c.flags] for name in v.FLAGS})
-        out["methodology.md"] = self._render("methodology.md.j2", "methodology.md")
+        jobs.append(("articles/index.md", lambda: self._render(
+            "articles_index.md.j2", "articles/index.md", cards=cards)))
+        jobs += [(urls.article_page(card["article"].key),
+                  functools.partial(self._render, "article.md.j2",
+                                    urls.article_page(card["article"].key), **card))
+                 for card in cards]
+        jobs += [
+            ("flags.md", lambda: self._render("flags.md.j2", "flags.md", groups={
+                name: [c for c in self.claims if name in c.flags] for name in v.FLAGS})),
+            ("methodology.md", lambda: self._render("methodology.md.j2", "methodology.md")),
+        ]
         by_id = self.kb.claims_by_id
         changes = [c for c in self.history.changes if c.claim_id in by_id]
-        out["corrections.md"] = self._render("corrections.md.j2", "corrections.md",
-                                             changes=changes, claims=by_id)
+        jobs.append(("corrections.md", lambda: self._render(
+            "corrections.md.j2", "corrections.md", changes=changes, claims=by_id)))
         if self.history.available:
             updated = changes[0].when if changes else self.history.head_when
-            out["corrections.xml"] = self._render(
+            jobs.append(("corrections.xml", lambda: self._render(
                 "corrections.xml.j2", "corrections.xml", changes=changes, claims=by_id,
                 absolute=self._absolute, entry_id=_entry_id, feed_id=self._feed_id(),
-                updated=updated)
-        out["review.md"] = self._render("review.md.j2", "review.md", overdue=self.overdue)
-        out["data/claims.json"] = exports.claims_json(self.claims, self.sources)
-        out["data/claims.csv"] = exports.claims_csv(self.claims)
-        out["data/references.bib"] = exports.references_bib(self.sources)
-        return out
+                updated=updated)))
+        jobs += [
+            ("review.md", lambda: self._render("review.md.j2", "review.md",
+                                               overdue=self.overdue)),
+            ("data/claims.json", lambda: exports.claims_json(self.claims, self.sources)),
+            ("data/claims.csv", lambda: exports.claims_csv(self.claims)),
+            ("data/references.bib", lambda: exports.references_bib(self.sources)),
+        ]
+        texts = map_in_two(_run, [job for _, job in jobs], min_work=PARALLEL_MIN_PAGES)
+        return dict(zip((path for path, _ in jobs), texts, strict=True))
+
+    def _claim_page(self, claim: Claim, overdue_since: Any) -> str:
+        here = urls.claim_page(claim.id)
+        return self._render("claim.md.j2", here, claim=claim, jsonld=self._jsonld(claim, here),
+                            references=self._references(claim),
+                            cited_keys={k for a in claim.appearances for k in a.cites},
+                            evidence_keys={e.source for e in claim.evidence},
+                            edit_url=self._edit_url(claim),
+                            overdue_since=overdue_since,
+                            changes=self.history.for_claim(claim.id),
+                            added=self.history.added.get(claim.id))
+
+    def _source_page(self, key: str) -> str:
+        source = self.sources[key]
+        return self._render("source.md.j2", urls.source_page(key), source=source,
+                            uses=self.uses[key], has_scorecard=source in self.articles)
 
     def _counts(self) -> dict[str, Any]:
         return {
@@ -274,6 +307,15 @@ def _entry_id(change: Any) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
+PARALLEL_MIN_PAGES = 2_000
+"""From this many pages, a second process renders the last half of them
+(:func:`build_tools.parallel.map_in_two`, where a process can be forked)."""
+
+
+def _run(job: Callable[[], str]) -> str:
+    return job()
+
+
 def render_site(kb: KnowledgeBase, settings: SiteSettings | None = None,
                 history: History | None = None) -> dict[str, str]:
     """Every generated page and data file of the site, as ``{path: text}``.
@@ -281,4 +323,5 @@ def render_site(kb: KnowledgeBase, settings: SiteSettings | None = None,
     ``history`` is the claims' git history; by default it is read from the checkout that holds
     ``kb.root`` (:func:`build_tools.history.read_history`).
     """
-    return Site(kb, settings or SiteSettings(), history).pages()
+    with gc_paused():  # thousands of pages' strings and Markup, no cycles
+        return Site(kb, settings or SiteSettings(), history).pages()

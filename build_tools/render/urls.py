@@ -1,11 +1,12 @@
 """Page paths and the relative links between them, for directory or file URLs.
 
-Generated Markdown holds final relative URLs, not ``.md`` links, so it renders the same under
-any builder that reads Markdown (MkDocs today, its successor tomorrow).
+Generated Markdown links to the source files of other pages (``../claims/x.md``), which MkDocs,
+ProperDocs and Zensical all turn into the target's final URL; see :func:`relative`.
 """
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -40,8 +41,39 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
-def relative(from_src: str, to_src: str, directory_urls: bool = True) -> str:
-    """The link from page ``from_src`` to page or file ``to_src``."""
+@functools.cache
+def relative(from_src: str, to_src: str) -> str:
+    """The Markdown link from page ``from_src`` to page or file ``to_src``: the target's source
+    path relative to the page's folder (``../sources/smith2018.md``).
+
+    Every builder resolves such a link to the target's final URL, whatever its URL style:
+    MkDocs and ProperDocs rewrite links to documentation files, and Zensical reads every
+    relative link as relative to the page's source file (so a final URL such as
+    ``../../sources/smith2018/`` would be wrong there). MkDocs also warns of a link whose target
+    does not exist, which ``--strict`` makes an error.
+    """
+    here = from_src.split("/")[:-1]
+    there = to_src.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])
+
+
+@functools.cache
+def url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
+    """The final relative URL from ``from_src`` to ``to_src``, for what no builder rewrites:
+    a link in raw HTML (MkDocs leaves it as written; Zensical reads it relative to the source
+    file) or in a generated non-Markdown file (the corrections feed).
+
+    Only from an index page (``claims/index.md``), whose source file and built page are in the
+    same folder, or from a file that is not a page, does one URL work for every builder; from
+    any other page, write a Markdown link, made with :func:`relative`.
+    """
+    if from_src.endswith(".md") and not (from_src == "index.md"
+                                         or from_src.endswith("/index.md")):
+        raise ValueError(f"{from_src}: a raw HTML link works under every builder only on an "
+                         "index page (expected a Markdown link, made with link())")
     here = page_url(from_src, directory_urls)
     base = here if here.endswith("/") or not here else posixpath.dirname(here)
     target = page_url(to_src, directory_urls)

@@ -1,0 +1,123 @@
+"""The docs tree on disk: hand-written pages and generated ones, for any builder to read.
+
+:func:`docs_tree` is what the ``evidence`` plugin gives MkDocs (the docs folder's own files and
+every generated page and data file), as bytes by path; :func:`write_tree` makes a folder hold
+exactly that. It writes a new tree beside the folder and swaps it in, so the folder is never half
+written, and files that are no longer generated are gone. A file whose bytes did not change is
+hard-linked from the old tree, so it keeps its modification time (builders that rebuild only what
+changed, such as ``mkdocs serve --dirty``, see only the pages that really changed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+class TreeConflict(Exception):
+    """A hand-written file has the path of a generated one."""
+
+
+def hand_written(docs_dir: Path) -> dict[str, bytes]:
+    """Every file of the docs folder by its path in it, as MkDocs collects them: names starting
+    with a dot (and what is inside such folders) left out."""
+    out: dict[str, bytes] = {}
+    for top, dirs, names in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(top) / name
+            out[path.relative_to(docs_dir).as_posix()] = path.read_bytes()
+    return out
+
+
+def docs_tree(docs_dir: Path, generated: Mapping[str, str]) -> dict[str, bytes]:
+    """The docs folder's files and the generated pages (UTF-8), by path; a generated page may
+    not take the place of a hand-written file (:class:`TreeConflict`, as the plugin refuses it)."""
+    tree = hand_written(docs_dir)
+    shown = os.path.relpath(docs_dir)
+    clashes = sorted(set(tree) & set(generated))
+    if clashes:
+        raise TreeConflict("; ".join(
+            f"{shown}/{path} would hide the generated page of the same name (expected "
+            "hand-written pages to use other names)" for path in clashes))
+    for path, text in generated.items():
+        tree[path] = text.encode("utf-8")
+    return tree
+
+
+@dataclass(frozen=True)
+class TreeStats:
+    written: int
+    """Files new or changed."""
+    unchanged: int
+    """Files kept from the previous tree (hard links, or copies where links cannot be made)."""
+    removed: int
+    """Files of the previous tree that are no longer there."""
+
+
+def _previous(out: Path) -> set[str]:
+    if not out.is_dir():
+        return set()
+    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+
+
+def write_tree(files: Mapping[str, bytes], out: Path) -> TreeStats:
+    """Make ``out`` hold exactly ``files``: build ``OUT.new`` beside it, then swap it in."""
+    out = Path(out)
+    staging = out.with_name(out.name + ".new")
+    retired = out.with_name(out.name + ".old")
+    if retired.exists() and not out.exists():  # a run stopped between its two renames
+        os.replace(retired, out)
+    for leftover in (staging, retired):  # from a run that was interrupted
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    before = _previous(out)
+    written = unchanged = 0
+    made: set[Path] = set()
+    try:
+        for rel in sorted(files):
+            data = files[rel]
+            target = staging / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            same = rel in before and _same(out / rel, data)
+            if same:
+                try:
+                    os.link(out / rel, target)
+                except OSError:  # a file system without hard links: copy it
+                    target.write_bytes(data)
+                unchanged += 1
+            else:
+                target.write_bytes(data)
+                written += 1
+        if out.exists():
+            os.replace(out, retired)
+        try:
+            os.replace(staging, out)
+        except OSError:
+            if retired.exists():
+                os.replace(retired, out)
+            raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+    stats = TreeStats(written, unchanged, len(before - set(files)))
+    log.debug("%s: %s", out, stats)
+    return stats
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
