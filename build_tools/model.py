@@ -173,6 +173,7 @@ class Source:
     line: int
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)
     _text: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _names: tuple[Name, ...] | None = field(default=None, repr=False, compare=False)
 
     def get(self, name: str) -> str | None:
         """The field as a reader sees it (LaTeX decoded, except in :data:`VERBATIM` fields),
@@ -246,8 +247,11 @@ class Source:
     @property
     def names(self) -> list[Name]:
         """The authors, each split into its parts the way BibTeX does; ``others`` kept as the
-        last item (:attr:`Name.others`)."""
-        return parse_names(self.fields.get("author", ""))
+        last item (:attr:`Name.others`). Parsed once and kept, as :meth:`get` keeps text: a
+        source is named on every page that cites it."""
+        if self._names is None:
+            self._names = tuple(parse_names(self.fields.get("author", "")))
+        return list(self._names)
 
     @property
     def authors(self) -> list[str]:

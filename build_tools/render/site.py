@@ -28,7 +28,8 @@ from build_tools.render import exports, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.jsonld import claim_review
 from build_tools.render.markup import description, json_for_script, long_date, md_hype, md_text
-from build_tools.render.references import ama_parts, doi_url, notice_url, safe_url
+from build_tools.render.parts import Parts, SourceParts
+from build_tools.render.references import doi_url, notice_url, safe_url
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _environment() -> jinja2.Environment:
                        WORDING=v.BOTTOM_LINE_WORDING, SET_ASIDE=v.SET_ASIDE_REASONS,
                        HYPE=v.HYPE_TERMS, HYPE_SOURCES=v.HYPE_SOURCES,
                        HYPE_NEGATIONS=v.HYPE_NEGATIONS, hype_words=hype_words,
-                       PASSAGE_RULE=passages.RULE, ama_parts=ama_parts, doi_url=doi_url,
+                       PASSAGE_RULE=passages.RULE, doi_url=doi_url,
                        safe_url=safe_url, notice_url=notice_url, NOTICE_KINDS=NOTICE_FIELDS,
                        **_bibtex_policy())
     return env
@@ -89,20 +90,6 @@ def _bibtex_policy() -> dict[str, Any]:
             "MAX_BYTES": loading.MAX_BYTES, "MAX_BIB_BYTES": loading.MAX_BIB_BYTES}
 
 
-def short_name(source: Source) -> str:
-    """``Steffens 2016``, or the publisher/title for an organisation's page."""
-    if source.is_article:
-        return source.get("publisher") or source.title
-    authors = source.names
-    if authors:
-        first = authors[0].family
-        name = first if len(authors) == 1 else f"{first} et al." if len(authors) > 2 or \
-            authors[-1].others else f"{first} & {authors[1].family}"
-    else:
-        name = source.get("organization") or source.get("publisher") or source.title
-    return f"{name} {source.year}" if source.year else name
-
-
 class Site:
     """Renders one knowledge base; one instance per build."""
 
@@ -116,8 +103,7 @@ class Site:
         self.claims = sorted(kb.claims, key=lambda c: c.id)
         self.sources = kb.sources
         self.env = _environment()
-        self._short_names: dict[str, str] = {}
-        self._references_by_key: dict[str, list[tuple[str, str]]] = {}
+        self.parts = Parts(self.env, self.sources)
         self.uses = self._uses()
         self.articles = [a for a in kb.articles if self.uses[a.key]["appearance"]]
         """The checked articles: web-article sources in which some claim appeared (a web page
@@ -137,28 +123,13 @@ class Site:
                         uses[key][kind].append(c)
         return uses
 
-    def short_name(self, source: Source) -> str:
-        """:func:`short_name`, worked out once per source (a source is named on every page
-        that cites it)."""
-        name = self._short_names.get(source.key)
-        if name is None:
-            name = self._short_names[source.key] = short_name(source)
-        return name
-
-    def ama_parts(self, source: Source) -> list[tuple[str, str]]:
-        """:func:`ama_parts`, formatted once per source (each claim page lists its references)."""
-        parts = self._references_by_key.get(source.key)
-        if parts is None:
-            parts = self._references_by_key[source.key] = ama_parts(source)
-        return parts
-
     def _render(self, template: str, here: str, **context: Any) -> str:
         tpl = self.env.get_template(template)
         return tpl.render(link=functools.partial(urls.relative, here),
                           url=functools.partial(urls.url, here,
                                                 directory_urls=self.settings.directory_urls),
                           here=here, site=self.settings, sources=self.sources,
-                          short_name=self.short_name, ama_parts=self.ama_parts, urls=urls,
+                          parts=self.parts, urls=urls,
                           history=self.history, as_of=self.as_of, **context)
 
     def pages(self) -> dict[str, str]:
@@ -242,7 +213,7 @@ class Site:
             ("verdict", "Verdict", [(t.value, t.label) for t in v.VERDICTS.values()]),
             ("flags", "Flag", [(f.value, f.label) for f in v.FLAGS.values()]),
             ("topics", "Topic", [(t, t) for t in topics]),
-            ("articles", "Article", [(a.key, short_name(a)) for a in self.articles]),
+            ("articles", "Article", [(a.key, self.parts.short_name(a)) for a in self.articles]),
         ]
 
     def _absolute(self, here: str) -> str | None:
@@ -260,10 +231,10 @@ class Site:
     def _jsonld(self, claim: Claim, here: str) -> dict[str, Any]:
         return claim_review(claim, self.sources, self._absolute(here), self.settings.site_name)
 
-    def _references(self, claim: Claim) -> list[Source]:
+    def _references(self, claim: Claim) -> list[SourceParts]:
         keys = [k for a in claim.appearances for k in a.cites] + [e.source
                                                                   for e in claim.evidence]
-        return [self.sources[k] for k in dict.fromkeys(keys) if k in self.sources]
+        return [self.parts.source(k) for k in dict.fromkeys(keys) if k in self.sources]
 
     def _edit_url(self, claim: Claim) -> str | None:
         repo = safe_url(self.settings.repo_url)
