@@ -66,12 +66,12 @@ class Parts:
     """The repeated pieces of one build, made on first use (see the module's docstring)."""
 
     def __init__(self, env: jinja2.Environment, sources: dict[str, Source]) -> None:
-        self.macros: Any = env.get_template("_macros.j2").module
+        self.macros: Any = env.globals["m"]
         self.sources = sources
         self._names: dict[str, str] = {}
         self._references: dict[str, list[tuple[str, str]]] = {}
         self._sources: dict[str, SourceParts] = {}
-        self._badges: dict[Any, Markup] = {}
+        self._made: dict[tuple[Any, ...], Markup] = {}
         self._items: dict[str, Markup] = {}
 
     def short_name(self, source: Source) -> str:
@@ -111,20 +111,28 @@ class Parts:
             concerns=tuple(s.concerns))
 
     def verdict_badge(self, verdict: str | None) -> Markup:
-        return self._badge(("verdict", verdict), self.macros.verdict_badge, verdict)
-
-    def certainty_badge(self, certainty: Certainty | None) -> Markup:
-        key = ("certainty", certainty.level, certainty.reason) if certainty else ("certainty",)
-        return self._badge(key, self.macros.certainty_badge, certainty)
+        return self._memo(("verdict", verdict), self.macros.verdict_badge, verdict)
 
     def flag_badges(self, flags: list[str]) -> Markup:
-        return self._badge(("flags", *flags), self.macros.flag_badges, flags)
+        return self._memo(("flags", *flags), self.macros.flag_badges, flags)
 
-    def _badge(self, key: tuple[Any, ...], macro: Any, value: Any) -> Markup:
-        badge = self._badges.get(key)
-        if badge is None:
-            badge = self._badges[key] = macro(value)
-        return badge
+    def badges(self, claim: Claim) -> Markup:
+        """A claim's verdict, certainty and flag badges."""
+        return self._memo(("badges", claim.verdict, _certainty_key(claim.certainty),
+                           *claim.flags), self.macros.badges, claim.verdict, claim.certainty,
+                          claim.flags)
+
+    def assessment(self, claim: Claim) -> Markup:
+        """What a claim's verdict, certainty and flags mean, as its page explains them."""
+        return self._memo(("assessment", claim.verdict, _certainty_key(claim.certainty),
+                           *claim.flags), self.macros.assessment, claim.verdict_term,
+                          claim.certainty, claim.flags)
+
+    def _memo(self, key: tuple[Any, ...], macro: Any, *args: Any) -> Markup:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = macro(*args)
+        return made
 
     def claim_items(self, claims: list[Claim], here: str) -> list[Markup]:
         """Each claim's line in a list of claims on page ``here`` (the ``claim_item`` macro):
@@ -137,3 +145,11 @@ class Parts:
                 item = self._items[href] = self.macros.claim_item(c, href)
             out.append(item)
         return out
+
+
+def _certainty_key(certainty: Certainty | None) -> tuple[Any, ...] | None:
+    """Everything a certainty's badge and explanation show."""
+    if certainty is None:
+        return None
+    return (certainty.level, certainty.reason, certainty.start,
+            *certainty.downgrades.items(), None, *certainty.upgrades.items())

@@ -15,21 +15,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
-
-from build_tools import passages, review
+from build_tools import review
 from build_tools import vocabulary as v
 from build_tools.history import History, as_of, read_history
 from build_tools.hype import hype_words
 from build_tools.knowledge_base import KnowledgeBase
-from build_tools.model import NOTICE_FIELDS, Claim, Source
+from build_tools.model import Claim, Source
 from build_tools.parallel import gc_paused, map_in_two
 from build_tools.render import exports, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.jsonld import claim_review
-from build_tools.render.markup import description, json_for_script, long_date, md_hype, md_text
 from build_tools.render.parts import Parts, SourceParts
-from build_tools.render.references import doi_url, notice_url, safe_url
+from build_tools.render.references import safe_url
+from build_tools.render.templating import environment
 
 
 @dataclass(frozen=True)
@@ -49,47 +47,6 @@ class SiteSettings:
     """The day overdue reviews are judged on; None: :func:`build_tools.history.as_of`."""
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("build_tools", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # the templates are the package's: no stat of each file per page
-    )
-    env.filters["md"] = md_text
-    env.filters["md_hype"] = md_hype
-    env.filters["description"] = description
-    env.filters["long_date"] = long_date
-    env.filters["jsonld"] = json_for_script
-    env.filters["page_title"] = urls.safe_title
-    env.globals.update(VERDICTS=v.VERDICTS, STANCES=v.STANCES, FLAGS=v.FLAGS,
-                       CERTAINTY=v.CERTAINTY_LEVELS, DESIGNS=v.DESIGNS,
-                       DOWNGRADES=v.DOWNGRADE_DOMAINS, UPGRADES=v.UPGRADE_DOMAINS,
-                       STARTS=v.CERTAINTY_STARTS, NA_REASONS=v.NOT_APPLICABLE_REASONS,
-                       WORDING=v.BOTTOM_LINE_WORDING, SET_ASIDE=v.SET_ASIDE_REASONS,
-                       HYPE=v.HYPE_TERMS, HYPE_SOURCES=v.HYPE_SOURCES,
-                       HYPE_NEGATIONS=v.HYPE_NEGATIONS, hype_words=hype_words,
-                       PASSAGE_RULE=passages.RULE, doi_url=doi_url,
-                       safe_url=safe_url, notice_url=notice_url, NOTICE_KINDS=NOTICE_FIELDS,
-                       **_bibtex_policy())
-    return env
-
-
-def _bibtex_policy() -> dict[str, Any]:
-    """The tables the methodology page shows how sources are read from (issue 9)."""
-    from build_tools import bibliography as b
-    from build_tools import loading, model
-    return {"BIB_FIELDS": b.FIELDS, "BIB_SHOWN": b.SHOWN, "BIB_ALIASES": b.ALIASES,
-            "BIB_IGNORED": b.IGNORED, "BIB_IGNORED_PREFIXES": b.IGNORED_PREFIXES,
-            "BIB_TYPES": b.TYPES, "BIB_REFUSED_TYPES": b.REFUSED_TYPES,
-            "BIB_NOT_INHERITED": sorted(b.NOT_INHERITED), "BIB_VERBATIM": sorted(model.VERBATIM),
-            "MAX_BYTES": loading.MAX_BYTES, "MAX_BIB_BYTES": loading.MAX_BIB_BYTES}
-
-
 class Site:
     """Renders one knowledge base; one instance per build."""
 
@@ -102,7 +59,7 @@ class Site:
         self.overdue = review.overdue(kb.claims, self.as_of, settings.review_months)
         self.claims = sorted(kb.claims, key=lambda c: c.id)
         self.sources = kb.sources
-        self.env = _environment()
+        self.env = environment()
         self.parts = Parts(self.env, self.sources)
         self.uses = self._uses()
         self.articles = [a for a in kb.articles if self.uses[a.key]["appearance"]]
