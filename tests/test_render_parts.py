@@ -4,14 +4,15 @@
 certainty and flag sections once and reuses them on every page that shows the same thing; a
 cache key that left out something the piece shows would put one claim's certainty on another's
 page. These tests render knowledge bases whose claims differ in only one such detail, with the
-reuse on and with it off, and compare every page; and they check the faster escaping and
-relative links against the plain definitions they replaced.
+reuse on and with it off, and compare every page; and they check the faster escaping, relative
+links and JSON writing against the plain definitions they replaced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -23,7 +24,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from build_tools.knowledge_base import load
-from build_tools.render import SiteSettings, render_site, urls
+from build_tools.render import SiteSettings, exports, render_site, urls
 from build_tools.render.markup import md_text
 from build_tools.render.parts import Parts, short_name
 
@@ -126,3 +127,18 @@ def test_md_text_escapes_as_the_regular_expression_it_replaced(text: str) -> Non
 def test_relative_links_are_the_same_from_every_page_of_a_folder(here: str, target: str,
                                                                   link: str) -> None:
     assert urls.relative(here, target) == link
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30)
+
+
+@example({"b": [1, "x", None, True, False, 2.5, [], {}], "a": {"é—\"\n": "<&>"}})
+@given(_JSON)
+def test_json_is_written_as_json_dumps_writes_it(value: Any) -> None:
+    out: list[str] = []
+    exports._indented(value, out, "\n")
+    assert "".join(out) == json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)

@@ -26,7 +26,7 @@ from build_tools.render import exports, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.jsonld import claim_review
 from build_tools.render.parts import Parts, SourceParts
-from build_tools.render.references import safe_url
+from build_tools.render.references import plain, safe_url
 from build_tools.render.templating import environment
 
 
@@ -130,7 +130,8 @@ class Site:
         jobs += [
             ("review.md", lambda: self._render("review.md.j2", "review.md",
                                                overdue=self.overdue)),
-            ("data/claims.json", lambda: exports.claims_json(self.claims, self.sources)),
+            ("data/claims.json", lambda: exports.claims_json(
+                self.claims, self.sources, lambda s: plain(self.parts.ama_parts(s)))),
             ("data/claims.csv", lambda: exports.claims_csv(self.claims)),
             ("data/references.bib", lambda: exports.references_bib(self.sources)),
         ]
