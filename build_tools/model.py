@@ -266,8 +266,9 @@ not a comment, ``--`` in pages is not a dash)."""
 
 
 def strip_braces(text: str) -> str:
-    """BibTeX protective braces removed: ``{Sciaticalm} Team`` -> ``Sciaticalm Team``."""
-    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
+    """BibTeX protective braces removed: ``{Sciaticalm} Team`` -> ``Sciaticalm Team``; white
+    space folded (``str.split`` and a regular expression's ``\\s`` agree on what it is)."""
+    return " ".join(text.replace("{", "").replace("}", "").split())
 
 
 # --- page addresses -------------------------------------------------------------------------
@@ -442,7 +443,7 @@ def parse_names(raw: str) -> list[Name]:
         parts = parse_single_name_into_parts(written, strict=False)
         braced = (not parts.first and not parts.von and not parts.jr and len(parts.last) == 1
                   and parts.last[0].startswith("{") and parts.last[0].endswith("}"))
-        name = Name(*(latex_text(" ".join(p)) for p in
+        name = Name(*(latex_text(" ".join(p)) if p else "" for p in
                       (parts.first, parts.von, parts.last, parts.jr)), organisation=braced)
         if name.full:  # "," alone names nobody
             out.append(name)

@@ -22,6 +22,9 @@ from build_tools.render import urls
 from build_tools.render.markup import md_text
 from build_tools.render.references import ama_parts
 
+_CLAIM = urls.claim_page("_")
+"""A claim page: where the links of :attr:`SourceParts.cite` and ``credit`` start."""
+
 
 def short_name(source: Source) -> str:
     """``Steffens 2016``, or the publisher/title for an organisation's page."""
@@ -49,10 +52,12 @@ class SourceParts:
     """Its short name (``Smith et al. 2019``)."""
     page: str
     """Its page: ``sources/<key>.md``."""
-    home: str
-    """Where a passage from it links: an article's scorecard, any other source's page."""
     slug: str
-    title: Markup | None = None
+    cite: Markup
+    """Its name linked to its page, from a claim page."""
+    credit: Markup
+    """A passage's source as a claim page credits it: the title linked to the article's
+    scorecard (or the source's page) and the publisher; the name when there is no entry."""
     publisher: Markup | None = None
     interest: Markup | None = None
     design: str | None = None
@@ -99,16 +104,23 @@ class Parts:
     def _source(self, key: str) -> SourceParts:
         s = self.sources.get(key)
         page = urls.source_page(key)
+        name = md_text(self.short_name(s) if s else key)
+        cite = self.macros.source_link(name, urls.relative(_CLAIM, page))
         if s is None:
-            return SourceParts(key, None, md_text(key), page, page, urls.slug(key))
+            return SourceParts(key, None, name, page, urls.slug(key), cite, credit=name)
+        home = urls.article_page(key) if s.is_article else page
         publisher, interest = s.get("publisher"), s.interest
-        return SourceParts(
-            key, s, md_text(self.short_name(s)), page,
-            urls.article_page(key) if s.is_article else page, urls.slug(key),
-            title=md_text(s.title), publisher=md_text(publisher) if publisher else None,
-            interest=md_text(interest) if interest else None, design=s.design,
-            reference=self.macros.reference(s, self.ama_parts(s)), retraction=s.retraction,
-            concerns=tuple(s.concerns))
+        publisher_md = md_text(publisher) if publisher else None
+        credit = self.macros.credit(md_text(s.title), publisher_md, urls.relative(_CLAIM, home))
+        return SourceParts(key, s, name, page, urls.slug(key), cite, credit,
+                           publisher=publisher_md,
+                           interest=md_text(interest) if interest else None, design=s.design,
+                           reference=self.macros.reference(s, self.ama_parts(s)),
+                           retraction=s.retraction, concerns=tuple(s.concerns))
+
+    def cites(self, keys: list[str]) -> Markup:
+        """What a passage cited, each source linked, from a claim page."""
+        return Markup(", ").join(self.source(k).cite for k in keys)
 
     def verdict_badge(self, verdict: str | None) -> Markup:
         return self._memo(("verdict", verdict), self.macros.verdict_badge, verdict)
