@@ -99,3 +99,12 @@ def test_claims_json_lists_hype_words_per_appearance() -> None:
     assert [a["hype"] for a in apps] == [["cure", "miracle"], ["cure", "miracle"]]
     assert data["claims"][0]["bottom_line"] == "Walking probably helps."
     assert data["vocabulary"]["hype"] == list(v.HYPE_TERMS)
+
+
+@pytest.mark.parametrize(("date", "published"), [("2021-10-13", "2021-10-13"),
+                                                 ("2020-01-05/2020-02-01", "2020-01-05"),
+                                                 ("2019/..", "2019"), ("/2020", None)])
+def test_a_date_range_is_published_on_its_first_day(date: str, published: str | None) -> None:
+    sources = {"ranged": _source("ranged", date=date)}
+    work = claim_review(_claim("ranged"), sources, None, "Site")["itemReviewed"]["appearance"][0]
+    assert work.get("datePublished") == published

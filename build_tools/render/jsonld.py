@@ -24,8 +24,11 @@ def _work(source: Source) -> dict[str, Any]:
     name = publisher_name(source)
     if name:
         work["author"] = {"@type": "Organization", "name": name}
-    if source.get("date"):
-        work["datePublished"] = source.get("date")
+    date = source.get("date")
+    if date:  # a biblatex range (2020-01-01/2020-02-01, 2020/..) is published on its first day
+        start = date.split("/", 1)[0]
+        if start:
+            work["datePublished"] = start
     url = safe_url(source.get("url"))
     if url:
         work["url"] = url
