@@ -173,6 +173,7 @@ class Source:
     line: int
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)
     _text: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _names: tuple[Name, ...] | None = field(default=None, repr=False, compare=False)
 
     def get(self, name: str) -> str | None:
         """The field as a reader sees it (LaTeX decoded, except in :data:`VERBATIM` fields),
@@ -246,8 +247,11 @@ class Source:
     @property
     def names(self) -> list[Name]:
         """The authors, each split into its parts the way BibTeX does; ``others`` kept as the
-        last item (:attr:`Name.others`)."""
-        return parse_names(self.fields.get("author", ""))
+        last item (:attr:`Name.others`). Parsed once and kept, as :meth:`get` keeps text: a
+        source is named on every page that cites it."""
+        if self._names is None:
+            self._names = tuple(parse_names(self.fields.get("author", "")))
+        return list(self._names)
 
     @property
     def authors(self) -> list[str]:
@@ -262,8 +266,9 @@ not a comment, ``--`` in pages is not a dash)."""
 
 
 def strip_braces(text: str) -> str:
-    """BibTeX protective braces removed: ``{Sciaticalm} Team`` -> ``Sciaticalm Team``."""
-    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
+    """BibTeX protective braces removed: ``{Sciaticalm} Team`` -> ``Sciaticalm Team``; white
+    space folded (``str.split`` and a regular expression's ``\\s`` agree on what it is)."""
+    return " ".join(text.replace("{", "").replace("}", "").split())
 
 
 # --- page addresses -------------------------------------------------------------------------
@@ -438,7 +443,7 @@ def parse_names(raw: str) -> list[Name]:
         parts = parse_single_name_into_parts(written, strict=False)
         braced = (not parts.first and not parts.von and not parts.jr and len(parts.last) == 1
                   and parts.last[0].startswith("{") and parts.last[0].endswith("}"))
-        name = Name(*(latex_text(" ".join(p)) for p in
+        name = Name(*(latex_text(" ".join(p)) if p else "" for p in
                       (parts.first, parts.von, parts.last, parts.jr)), organisation=braced)
         if name.full:  # "," alone names nobody
             out.append(name)

@@ -24,8 +24,8 @@ from build_tools import bibliography
 from build_tools.knowledge_base import load
 from build_tools.model import key_address
 from build_tools.render import render_site
+from build_tools.render.parts import short_name
 from build_tools.render.references import ama_authors, ama_plain
-from build_tools.render.site import short_name
 from build_tools.render.urls import safe_title
 
 C, B = CLAIM_PATH, BIB_PATH

@@ -136,4 +136,9 @@ def ama_parts(source: Source) -> list[tuple[str, str]]:
 
 def ama_plain(source: Source) -> str:
     """The AMA reference as plain text (for exports)."""
-    return "".join(t for _, t in ama_parts(source)).strip()
+    return plain(ama_parts(source))
+
+
+def plain(parts: list[tuple[str, str]]) -> str:
+    """:func:`ama_parts` as plain text."""
+    return "".join(t for _, t in parts).strip()

@@ -15,20 +15,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import jinja2
-
-from build_tools import passages, review
+from build_tools import review
 from build_tools import vocabulary as v
 from build_tools.history import History, as_of, read_history
 from build_tools.hype import hype_words
 from build_tools.knowledge_base import KnowledgeBase
-from build_tools.model import NOTICE_FIELDS, Claim, Source
+from build_tools.model import Claim, Source
 from build_tools.parallel import gc_paused, map_in_two
 from build_tools.render import exports, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.jsonld import claim_review
-from build_tools.render.markup import description, json_for_script, long_date, md_hype, md_text
-from build_tools.render.references import ama_parts, doi_url, notice_url, safe_url
+from build_tools.render.parts import Parts, SourceParts
+from build_tools.render.references import plain, safe_url
+from build_tools.render.templating import environment
 
 
 @dataclass(frozen=True)
@@ -48,61 +47,6 @@ class SiteSettings:
     """The day overdue reviews are judged on; None: :func:`build_tools.history.as_of`."""
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("build_tools", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # the templates are the package's: no stat of each file per page
-    )
-    env.filters["md"] = md_text
-    env.filters["md_hype"] = md_hype
-    env.filters["description"] = description
-    env.filters["long_date"] = long_date
-    env.filters["jsonld"] = json_for_script
-    env.filters["page_title"] = urls.safe_title
-    env.globals.update(VERDICTS=v.VERDICTS, STANCES=v.STANCES, FLAGS=v.FLAGS,
-                       CERTAINTY=v.CERTAINTY_LEVELS, DESIGNS=v.DESIGNS,
-                       DOWNGRADES=v.DOWNGRADE_DOMAINS, UPGRADES=v.UPGRADE_DOMAINS,
-                       STARTS=v.CERTAINTY_STARTS, NA_REASONS=v.NOT_APPLICABLE_REASONS,
-                       WORDING=v.BOTTOM_LINE_WORDING, SET_ASIDE=v.SET_ASIDE_REASONS,
-                       HYPE=v.HYPE_TERMS, HYPE_SOURCES=v.HYPE_SOURCES,
-                       HYPE_NEGATIONS=v.HYPE_NEGATIONS, hype_words=hype_words,
-                       PASSAGE_RULE=passages.RULE, ama_parts=ama_parts, doi_url=doi_url,
-                       safe_url=safe_url, notice_url=notice_url, NOTICE_KINDS=NOTICE_FIELDS,
-                       **_bibtex_policy())
-    return env
-
-
-def _bibtex_policy() -> dict[str, Any]:
-    """The tables the methodology page shows how sources are read from (issue 9)."""
-    from build_tools import bibliography as b
-    from build_tools import loading, model
-    return {"BIB_FIELDS": b.FIELDS, "BIB_SHOWN": b.SHOWN, "BIB_ALIASES": b.ALIASES,
-            "BIB_IGNORED": b.IGNORED, "BIB_IGNORED_PREFIXES": b.IGNORED_PREFIXES,
-            "BIB_TYPES": b.TYPES, "BIB_REFUSED_TYPES": b.REFUSED_TYPES,
-            "BIB_NOT_INHERITED": sorted(b.NOT_INHERITED), "BIB_VERBATIM": sorted(model.VERBATIM),
-            "MAX_BYTES": loading.MAX_BYTES, "MAX_BIB_BYTES": loading.MAX_BIB_BYTES}
-
-
-def short_name(source: Source) -> str:
-    """``Steffens 2016``, or the publisher/title for an organisation's page."""
-    if source.is_article:
-        return source.get("publisher") or source.title
-    authors = source.names
-    if authors:
-        first = authors[0].family
-        name = first if len(authors) == 1 else f"{first} et al." if len(authors) > 2 or \
-            authors[-1].others else f"{first} & {authors[1].family}"
-    else:
-        name = source.get("organization") or source.get("publisher") or source.title
-    return f"{name} {source.year}" if source.year else name
-
-
 class Site:
     """Renders one knowledge base; one instance per build."""
 
@@ -115,9 +59,8 @@ class Site:
         self.overdue = review.overdue(kb.claims, self.as_of, settings.review_months)
         self.claims = sorted(kb.claims, key=lambda c: c.id)
         self.sources = kb.sources
-        self.env = _environment()
-        self._short_names: dict[str, str] = {}
-        self._references_by_key: dict[str, list[tuple[str, str]]] = {}
+        self.env = environment()
+        self.parts = Parts(self.env, self.sources)
         self.uses = self._uses()
         self.articles = [a for a in kb.articles if self.uses[a.key]["appearance"]]
         """The checked articles: web-article sources in which some claim appeared (a web page
@@ -137,28 +80,13 @@ class Site:
                         uses[key][kind].append(c)
         return uses
 
-    def short_name(self, source: Source) -> str:
-        """:func:`short_name`, worked out once per source (a source is named on every page
-        that cites it)."""
-        name = self._short_names.get(source.key)
-        if name is None:
-            name = self._short_names[source.key] = short_name(source)
-        return name
-
-    def ama_parts(self, source: Source) -> list[tuple[str, str]]:
-        """:func:`ama_parts`, formatted once per source (each claim page lists its references)."""
-        parts = self._references_by_key.get(source.key)
-        if parts is None:
-            parts = self._references_by_key[source.key] = ama_parts(source)
-        return parts
-
     def _render(self, template: str, here: str, **context: Any) -> str:
         tpl = self.env.get_template(template)
         return tpl.render(link=functools.partial(urls.relative, here),
                           url=functools.partial(urls.url, here,
                                                 directory_urls=self.settings.directory_urls),
                           here=here, site=self.settings, sources=self.sources,
-                          short_name=self.short_name, ama_parts=self.ama_parts, urls=urls,
+                          parts=self.parts, urls=urls,
                           history=self.history, as_of=self.as_of, **context)
 
     def pages(self) -> dict[str, str]:
@@ -202,7 +130,8 @@ class Site:
         jobs += [
             ("review.md", lambda: self._render("review.md.j2", "review.md",
                                                overdue=self.overdue)),
-            ("data/claims.json", lambda: exports.claims_json(self.claims, self.sources)),
+            ("data/claims.json", lambda: exports.claims_json(
+                self.claims, self.sources, lambda s: plain(self.parts.ama_parts(s)))),
             ("data/claims.csv", lambda: exports.claims_csv(self.claims)),
             ("data/references.bib", lambda: exports.references_bib(self.sources)),
         ]
@@ -242,7 +171,7 @@ class Site:
             ("verdict", "Verdict", [(t.value, t.label) for t in v.VERDICTS.values()]),
             ("flags", "Flag", [(f.value, f.label) for f in v.FLAGS.values()]),
             ("topics", "Topic", [(t, t) for t in topics]),
-            ("articles", "Article", [(a.key, short_name(a)) for a in self.articles]),
+            ("articles", "Article", [(a.key, self.parts.short_name(a)) for a in self.articles]),
         ]
 
     def _absolute(self, here: str) -> str | None:
@@ -260,10 +189,10 @@ class Site:
     def _jsonld(self, claim: Claim, here: str) -> dict[str, Any]:
         return claim_review(claim, self.sources, self._absolute(here), self.settings.site_name)
 
-    def _references(self, claim: Claim) -> list[Source]:
+    def _references(self, claim: Claim) -> list[SourceParts]:
         keys = [k for a in claim.appearances for k in a.cites] + [e.source
                                                                   for e in claim.evidence]
-        return [self.sources[k] for k in dict.fromkeys(keys) if k in self.sources]
+        return [self.parts.source(k) for k in dict.fromkeys(keys) if k in self.sources]
 
     def _edit_url(self, claim: Claim) -> str | None:
         repo = safe_url(self.settings.repo_url)

@@ -41,7 +41,6 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
-@functools.cache
 def relative(from_src: str, to_src: str) -> str:
     """The Markdown link from page ``from_src`` to page or file ``to_src``: the target's source
     path relative to the page's folder (``../sources/smith2018.md``).
@@ -52,7 +51,14 @@ def relative(from_src: str, to_src: str) -> str:
     ``../../sources/smith2018/`` would be wrong there). MkDocs also warns of a link whose target
     does not exist, which ``--strict`` makes an error.
     """
-    here = from_src.split("/")[:-1]
+    return _relative(from_src.rpartition("/")[0], to_src)
+
+
+@functools.cache
+def _relative(folder: str, to_src: str) -> str:
+    """:func:`relative` from any page in ``folder`` (``""`` for the top): the same link from
+    every page there, worked out once."""
+    here = folder.split("/") if folder else []
     there = to_src.split("/")
     common = 0
     while common < min(len(here), len(there) - 1) and here[common] == there[common]:

@@ -1,0 +1,103 @@
+"""Does a change to build_tools keep every rendered page byte for byte? Compare with a copy.
+
+    cp -r build_tools /tmp/before/                  # before the change
+    ...                                             # change build_tools
+    python3 bench/equivalence_render.py /tmp/before # after it: exit 0 when nothing differs
+
+For the ``build_tools`` in this repository and for the one in the folder given, each in its own
+process, it renders (:func:`build_tools.render.render_site`) every knowledge base below, under
+three sets of settings (the golden tests', directory URLs off with no site or repository
+address, and the defaults), and compares every output file:
+
+* the golden fixture (``tests/golden/kb``) with the golden tests' change history;
+* the hostile one of ``tests/test_site_safety.py`` (every text field full of markup);
+* the repository's own knowledge base, with its git history;
+* ``bench/out/build-*/kb`` (``bench/bench_build.py``) and ``bench/out/mutants`` (the broken
+  knowledge base of ``bench/equivalence.py``: whatever loads of it is rendered), when present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import pickle
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+CHILD = r"""
+import datetime as dt, pickle, sys
+from pathlib import Path
+tree, repo, out = sys.argv[1:4]
+roots = sys.argv[4:]
+sys.path[:0] = [tree, repo]
+from build_tools.history import read_history
+from build_tools.knowledge_base import load
+from build_tools.render import SiteSettings, render_site
+from tests import test_render_golden as golden
+SETTINGS = {
+    "golden": golden.SETTINGS,
+    "files": SiteSettings(site_name="Files <&> 'site'", directory_urls=False,
+                          review_months=12, as_of=dt.date(2025, 6, 30)),
+    "default": SiteSettings(as_of=dt.date(2025, 6, 30)),
+}
+results = {}
+for root in roots:
+    path = Path(root)
+    history = golden.HISTORY if path == golden.KB_ROOT else read_history(path)
+    kb = load(path, today=dt.date(2025, 6, 30))
+    for name, settings in SETTINGS.items():
+        results[f"{root} [{name}]"] = render_site(kb, settings, history)
+assert "build_tools" in sys.modules and sys.modules["build_tools"].__file__.startswith(tree), \
+    sys.modules["build_tools"].__file__
+with open(out, "wb") as f:
+    pickle.dump(results, f)
+"""
+
+
+def _roots(hostile: Path) -> list[str]:
+    roots = [REPO / "tests" / "golden" / "kb", hostile, REPO]
+    roots += sorted(p / "kb" for p in (HERE / "out").glob("build-*") if (p / "kb").is_dir())
+    if (HERE / "out" / "mutants").is_dir():
+        roots.append(HERE / "out" / "mutants")
+    return [str(r) for r in roots]
+
+
+def render_with(tree: Path, roots: list[str], work: Path) -> dict[str, dict[str, str]]:
+    out = work / (hashlib.sha1(str(tree).encode()).hexdigest() + ".pickle")
+    subprocess.run([sys.executable, "-c", CHILD, str(tree), str(REPO), str(out), *roots],
+                   check=True, cwd=REPO)
+    with out.open("rb") as f:
+        return pickle.load(f)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("before", type=Path, help="folder holding the build_tools to compare with")
+    args = p.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        sys.path.insert(0, str(REPO))
+        from tests.test_site_safety import write_kb
+        hostile = write_kb(work / "hostile")
+        roots = _roots(hostile)
+        before = render_with(args.before.resolve(), roots, work)
+        after = render_with(REPO, roots, work)
+    differ = 0
+    for run in sorted(before.keys() | after.keys()):
+        a, b = before.get(run, {}), after.get(run, {})
+        paths = sorted(a.keys() | b.keys())
+        changed = [path for path in paths if a.get(path) != b.get(path)]
+        print(f"{run}: {len(paths):,} files, {len(changed):,} differ")
+        for path in changed[:5]:
+            print(f"  {path}")
+        differ += len(changed)
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
