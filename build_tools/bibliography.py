@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from bibtexparser import model as bib
 
 from build_tools import vocabulary as v
-from build_tools.loading import BibFile, MacroDef
+from build_tools.loading import BibFile, MacroDef, key_label
 from build_tools.model import MAX_ADDRESS, NOTICE_FIELDS, Source, key_address, parse_notices
 from build_tools.problems import Problem, Severity, did_you_mean, one_of, shown
 from build_tools.schema import SOURCE_KEY
@@ -315,7 +315,7 @@ def to_source(entry: bib.Entry, path: str, macros: Mapping[str, str] = MONTHS,
     fields: dict[str, str] = {}
     lines: dict[str, int] = {}
     written: dict[str, str] = {}  # the name each field was written with (journaltitle)
-    label = entry.key if len(entry.key) <= 60 else entry.key[:59] + "…"
+    label = key_label(entry.key)
 
     def error(at: int, message: str) -> None:
         problems.append(Problem(path, at, 1, Severity.ERROR, f"{label}: {message}"))

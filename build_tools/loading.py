@@ -391,7 +391,7 @@ def _failed_block(block: bib.Block, shown: str, out: BibFile) -> list[Problem]:
                 first_line = (kept[f.key.lower()].start_line or 0) + 1
                 problems.append(_problem(
                     shown, (f.start_line or 0) + 1, 1,
-                    f"{_label(inner.key)}: field {quoted(f.key)} is given twice (expected each "
+                    f"{key_label(inner.key)}: field {quoted(f.key)} is given twice (expected each "
                     f"field once; first at line {first_line})"))
             else:
                 kept[f.key.lower()] = f
@@ -410,6 +410,6 @@ def _failed_block(block: bib.Block, shown: str, out: BibFile) -> list[Problem]:
                      "(expected @type{key, field = {value}, ...} with balanced braces)")]
 
 
-def _label(key: str) -> str:
+def key_label(key: str) -> str:
     """An entry's key as the start of a message about it, shortened if it is long."""
     return key if len(key) <= 60 else key[:59] + "…"
