@@ -503,42 +503,56 @@ def _macros(results: list[BibResult],
                     f"@string {shown(d.name)} is defined twice (expected each @string once "
                     f"across sources/; first at {first[1]}:{first[0].line})"))
     values: dict[str, str] = dict(MONTHS)
-    state: dict[str, str] = {}
+    parsed: dict[str, list[tuple[bool, str]]] = {}
+    """Each definition's parts, parsed (and a bad value reported) once, on the first visit."""
 
-    def value(name: str) -> str | None:
-        if name in values:
-            return values[name]
-        if name not in defs:
-            return None
-        if state.get(name) == "busy":
-            return None  # a cycle: reported by the definition that closes it
-        state[name] = "busy"
+    def parts_of(name: str) -> list[tuple[bool, str]]:
+        if name not in parsed:
+            d, path = defs[name]
+            try:
+                parsed[name] = parse_value(d.value)
+            except NotAValue as exc:
+                problems[path].append(Problem(path, d.line, 1, Severity.ERROR,
+                                              f"@string {shown(d.name)} is not a BibTeX value: "
+                                              f"{exc} (expected {VALUE_SHAPE})"))
+                parsed[name] = [(False, value_text(d.value))]
+        return parsed[name]
+
+    def finish(name: str, busy: set[str]) -> None:
+        """``values[name]`` from its parts, whose macros are all worked out or unusable."""
         d, path = defs[name]
         text = []
-        try:
-            parts = parse_value(d.value)
-        except NotAValue as exc:
-            problems[path].append(Problem(path, d.line, 1, Severity.ERROR,
-                                          f"@string {shown(d.name)} is not a BibTeX value: "
-                                          f"{exc} (expected {VALUE_SHAPE})"))
-            parts = [(False, value_text(d.value))]
-        for is_macro, part in parts:
-            resolved = value(part.lower()) if is_macro else part
+        for is_macro, part in parts_of(name):
+            resolved = values.get(part.lower()) if is_macro else part
             if resolved is None:
                 problems[path].append(Problem(
                     path, d.line, 1, Severity.ERROR,
                     f"@string {shown(d.name)} uses {shown(part)}, which is not a defined "
                     "@string" + (" (it is defined in terms of itself)"
-                                 if state.get(part.lower()) == "busy" else
+                                 if part.lower() in busy else
                                  " (expected an @string defined in a file in sources/)")))
                 resolved = part
             text.append(resolved)
         values[name] = "".join(text)
-        state[name] = "done"
-        return values[name]
 
-    for name in defs:
-        value(name)
+    # depth first with a stack of its own, not Python's: a chain of @strings each using the
+    # next one may be thousands deep
+    for first in defs:
+        stack, busy = [first], {first}
+        while stack:
+            name = stack[-1]
+            if name in values:  # a month redefined, or reached twice
+                busy.discard(stack.pop())
+                continue
+            todo = next((m for is_macro, part in parts_of(name) if is_macro
+                         for m in [part.lower()]
+                         if m in defs and m not in values and m not in busy), None)
+            if todo is not None:  # a macro it uses first
+                stack.append(todo)
+                busy.add(todo)
+                continue
+            finish(name, busy)
+            busy.discard(stack.pop())
     return values
 
 

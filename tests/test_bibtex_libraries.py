@@ -279,6 +279,26 @@ def test_macro_problems(kb: KB, breaks: Callable[[KB], object], expected: list[s
     assert errors(kb) == expected
 
 
+def test_a_long_chain_of_macros_each_defined_later_loads(kb: KB) -> None:
+    """Each @string uses the next one, 3,000 deep: worked out without Python's recursion limit
+    (a recursive resolver raised RecursionError out of the load at about 1,000)."""
+    n = 3_000
+    kb.write("sources/journals.bib", "".join(
+        f"@string{{m{i} = m{i + 1}}}\n" for i in range(n)) + f"@string{{m{n} = {{Spine}}}}\n")
+    kb.edit(B, "  journal = {Spine},", "  journal = m0 # { Deep},")
+    assert kb.problems() == []
+    assert kb.load().sources["smith2018"].get("journal") == "Spine Deep"
+
+
+def test_a_cycle_deep_in_a_long_chain_is_one_error(kb: KB) -> None:
+    n = 2_000
+    kb.write("sources/journals.bib", "".join(
+        f"@string{{m{i} = m{i + 1}}}\n" for i in range(n)) + f"@string{{m{n} = m0}}\n")
+    assert errors(kb) == [
+        f"sources/journals.bib:{n + 1}:1: error: @string 'm{n}' uses 'm0', which is not a "
+        "defined @string (it is defined in terms of itself)"]
+
+
 def test_a_macro_in_another_file_is_re_read_when_it_changes(kb: KB) -> None:
     """The loader keeps each file's entries between loads; an entry that uses a macro is
     finished on every load, so editing only the file with the @string is seen."""
