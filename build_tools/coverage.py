@@ -147,6 +147,11 @@ class ArticleCoverage:
         }
 
 
+Use = tuple[Claim, int, Appearance, list[tuple[int, int]]]
+"""An appearance of a claim (the claim, its index, itself) and where its quote stands in its
+article's capture (:meth:`~build_tools.passages.SplitCapture.places`; empty when not found)."""
+
+
 def _problem(path: str, at: tuple[int, int], severity: Severity, message: str) -> Problem:
     return Problem(path, at[0], at[1], severity, message)
 
@@ -166,12 +171,13 @@ def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
     """
     broken = set(broken)
     problems: list[Problem] = []
-    appearances: dict[str, list[tuple[Claim, int, Appearance]]] = {}
+    appearances: dict[str, list[Use]] = {}
     for claim in claims:
         for i, a in enumerate(claim.appearances):
-            appearances.setdefault(a.source, []).append((claim, i, a))
-            if a.source not in sources or (a.source in splits and a.quote
-                                           and not splits[a.source].occurrences(a.quote)):
+            split = splits.get(a.source)
+            found = split.places(a.quote) if split is not None and a.quote else []
+            appearances.setdefault(a.source, []).append((claim, i, a, found))
+            if a.source not in sources or (split is not None and a.quote and not found):
                 all_read = False
 
     for key, f in sorted(set_asides.items()):
@@ -223,15 +229,14 @@ def _set_aside_path(capture_path: str) -> str:
 
 
 def _cover_article(key: str, split: SplitCapture, capture_path: str,
-                   uses: list[tuple[Claim, int, Appearance]], decisions: SetAsideFile | None,
+                   uses: list[Use], decisions: SetAsideFile | None,
                    sources: Mapping[str, Source], problems: list[Problem]) -> ArticleCoverage:
     n = len(split.passages)
     status = [UNREVIEWED] * n
     reasons: list[str | None] = [None] * n
     claimed_by: dict[int, tuple[Claim, int]] = {}
     readings = []
-    for claim, i, a in uses:
-        found = split.places(a.quote) if a.quote else []
+    for claim, i, a, found in uses:
         for start, end in found:
             for k in split.overlapping(start, end):
                 status[k] = CLAIMED
