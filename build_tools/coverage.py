@@ -93,7 +93,6 @@ class Reading:
 
     offset: int
     """Where its quote first occurs in the normalised capture (-1: not found)."""
-    line: int
     claim: Claim
     appearance: Appearance
     text: str
@@ -242,9 +241,8 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
                 status[k] = CLAIMED
                 claimed_by.setdefault(k, (claim, i))
         first = found[0][0] if found else -1
-        line = split.passages[split.overlapping(*found[0])[0]].line if found else 0
         text = split.excerpt(*found[0]) if found else a.quote
-        readings.append(Reading(first, line, claim, a, text))
+        readings.append(Reading(first, claim, a, text))
     readings.sort(key=lambda r: (r.offset < 0, r.offset, r.claim.id))
 
     set_at: dict[int, SetAside] = {}
