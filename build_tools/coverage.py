@@ -107,11 +107,10 @@ class ArticleCoverage:
     capture_path: str
     split: SplitCapture
     status: list[str]
-    reasons: list[str | None]
     readings: list[Reading] = field(default_factory=list)
+    """The article's appearances in reading order (see :class:`Reading`)."""
     decisions: list[SetAside | None] = field(default_factory=list)
     """The set-aside decision of each passage (None when it is not set aside)."""
-    """The article's appearances in reading order (see :class:`Reading`)."""
 
     @property
     def passages(self) -> list[Passage]:
@@ -123,7 +122,7 @@ class ArticleCoverage:
     @property
     def by_reason(self) -> dict[str, int]:
         """How many passages were set aside for each reason, in vocabulary order."""
-        counts = Counter(r for r in self.reasons if r)
+        counts = Counter(d.reason for d in self.decisions if d)
         return {reason: counts[reason] for reason in v.SET_ASIDE_REASONS if counts[reason]}
 
     @property
@@ -232,7 +231,6 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
                    sources: Mapping[str, Source], problems: list[Problem]) -> ArticleCoverage:
     n = len(split.passages)
     status = [UNREVIEWED] * n
-    reasons: list[str | None] = [None] * n
     claimed_by: dict[int, tuple[Claim, int]] = {}
     readings = []
     for claim, i, a, found in uses:
@@ -292,6 +290,5 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
                 continue
             set_at[k] = d
             status[k] = SET_ASIDE
-            reasons[k] = d.reason
-    return ArticleCoverage(key, capture_path, split, status, reasons, readings,
+    return ArticleCoverage(key, capture_path, split, status, readings,
                            [set_at.get(k) for k in range(n)])
