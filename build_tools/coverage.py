@@ -244,9 +244,9 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
     readings.sort(key=lambda r: (r.offset < 0, r.offset, r.claim.id))
 
     set_at: dict[int, SetAside] = {}
-    for d in decisions.entries if decisions else []:
+    entries, path = (decisions.entries, decisions.path) if decisions else ([], "")
+    for d in entries:
         where = (d.line, d.col)
-        path = decisions.path if decisions else ""
         if d.reason == "reference-entry":
             if d.source is None:
                 problems.append(_problem(path, d.reason_at or where, Severity.ERROR,
