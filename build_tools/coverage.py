@@ -75,13 +75,13 @@ def read_set_aside(path: Path, shown: str) -> tuple[SetAsideFile, list[Problem]]
         at = f"set_aside[{i}]"
         line, col = pos.get(f"{at}.quote", pos.get(at, (1, 1)))
         source = item.get("source")
+        if source is INVALID:  # reported; do not report it again as a missing key
+            source = ""
         out.entries.append(SetAside(
             quote=item["quote"], reason=item["reason"], line=line, col=col,
             source=source if isinstance(source, str) else None,
             note=item.get("note") if isinstance(item.get("note"), str) else None,
             source_at=pos.get(f"{at}.source"), reason_at=pos.get(f"{at}.reason")))
-        if source is INVALID:  # reported; do not report it again as a missing key
-            out.entries[-1].source = ""
     if isinstance(data.get("note"), str):
         out.note = data["note"]
     return out, validator.problems
