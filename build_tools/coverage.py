@@ -75,13 +75,13 @@ def read_set_aside(path: Path, shown: str) -> tuple[SetAsideFile, list[Problem]]
         at = f"set_aside[{i}]"
         line, col = pos.get(f"{at}.quote", pos.get(at, (1, 1)))
         source = item.get("source")
+        if source is INVALID:  # reported; do not report it again as a missing key
+            source = ""
         out.entries.append(SetAside(
             quote=item["quote"], reason=item["reason"], line=line, col=col,
             source=source if isinstance(source, str) else None,
             note=item.get("note") if isinstance(item.get("note"), str) else None,
             source_at=pos.get(f"{at}.source"), reason_at=pos.get(f"{at}.reason")))
-        if source is INVALID:  # reported; do not report it again as a missing key
-            out.entries[-1].source = ""
     if isinstance(data.get("note"), str):
         out.note = data["note"]
     return out, validator.problems
@@ -93,7 +93,6 @@ class Reading:
 
     offset: int
     """Where its quote first occurs in the normalised capture (-1: not found)."""
-    line: int
     claim: Claim
     appearance: Appearance
     text: str
@@ -108,11 +107,10 @@ class ArticleCoverage:
     capture_path: str
     split: SplitCapture
     status: list[str]
-    reasons: list[str | None]
     readings: list[Reading] = field(default_factory=list)
+    """The article's appearances in reading order (see :class:`Reading`)."""
     decisions: list[SetAside | None] = field(default_factory=list)
     """The set-aside decision of each passage (None when it is not set aside)."""
-    """The article's appearances in reading order (see :class:`Reading`)."""
 
     @property
     def passages(self) -> list[Passage]:
@@ -124,7 +122,7 @@ class ArticleCoverage:
     @property
     def by_reason(self) -> dict[str, int]:
         """How many passages were set aside for each reason, in vocabulary order."""
-        counts = Counter(r for r in self.reasons if r)
+        counts = Counter(d.reason for d in self.decisions if d)
         return {reason: counts[reason] for reason in v.SET_ASIDE_REASONS if counts[reason]}
 
     @property
@@ -147,6 +145,11 @@ class ArticleCoverage:
         }
 
 
+Use = tuple[Claim, int, Appearance, list[tuple[int, int]]]
+"""An appearance of a claim (the claim, its index, itself) and where its quote stands in its
+article's capture (:meth:`~build_tools.passages.SplitCapture.places`; empty when not found)."""
+
+
 def _problem(path: str, at: tuple[int, int], severity: Severity, message: str) -> Problem:
     return Problem(path, at[0], at[1], severity, message)
 
@@ -166,12 +169,13 @@ def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
     """
     broken = set(broken)
     problems: list[Problem] = []
-    appearances: dict[str, list[tuple[Claim, int, Appearance]]] = {}
+    appearances: dict[str, list[Use]] = {}
     for claim in claims:
         for i, a in enumerate(claim.appearances):
-            appearances.setdefault(a.source, []).append((claim, i, a))
-            if a.source not in sources or (a.source in splits and a.quote
-                                           and not splits[a.source].occurrences(a.quote)):
+            split = splits.get(a.source)
+            found = split.places(a.quote) if split is not None and a.quote else []
+            appearances.setdefault(a.source, []).append((claim, i, a, found))
+            if a.source not in sources or (split is not None and a.quote and not found):
                 all_read = False
 
     for key, f in sorted(set_asides.items()):
@@ -223,29 +227,26 @@ def _set_aside_path(capture_path: str) -> str:
 
 
 def _cover_article(key: str, split: SplitCapture, capture_path: str,
-                   uses: list[tuple[Claim, int, Appearance]], decisions: SetAsideFile | None,
+                   uses: list[Use], decisions: SetAsideFile | None,
                    sources: Mapping[str, Source], problems: list[Problem]) -> ArticleCoverage:
     n = len(split.passages)
     status = [UNREVIEWED] * n
-    reasons: list[str | None] = [None] * n
     claimed_by: dict[int, tuple[Claim, int]] = {}
     readings = []
-    for claim, i, a in uses:
-        found = split.places(a.quote) if a.quote else []
+    for claim, i, a, found in uses:
         for start, end in found:
             for k in split.overlapping(start, end):
                 status[k] = CLAIMED
                 claimed_by.setdefault(k, (claim, i))
         first = found[0][0] if found else -1
-        line = split.passages[split.overlapping(*found[0])[0]].line if found else 0
         text = split.excerpt(*found[0]) if found else a.quote
-        readings.append(Reading(first, line, claim, a, text))
+        readings.append(Reading(first, claim, a, text))
     readings.sort(key=lambda r: (r.offset < 0, r.offset, r.claim.id))
 
     set_at: dict[int, SetAside] = {}
-    for d in decisions.entries if decisions else []:
+    entries, path = (decisions.entries, decisions.path) if decisions else ([], "")
+    for d in entries:
         where = (d.line, d.col)
-        path = decisions.path if decisions else ""
         if d.reason == "reference-entry":
             if d.source is None:
                 problems.append(_problem(path, d.reason_at or where, Severity.ERROR,
@@ -289,6 +290,5 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
                 continue
             set_at[k] = d
             status[k] = SET_ASIDE
-            reasons[k] = d.reason
-    return ArticleCoverage(key, capture_path, split, status, reasons, readings,
+    return ArticleCoverage(key, capture_path, split, status, readings,
                            [set_at.get(k) for k in range(n)])

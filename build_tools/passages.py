@@ -154,6 +154,7 @@ def split(text: str) -> SplitCapture:
     by_key: dict[str, int] = {}
     pieces: list[str] = []
     shown: list[str] = []
+    start = 0  # where the next piece starts in " ".join(pieces)
     for number, line in enumerate(text.split("\n"), start=1):
         if not normalize(line):
             continue
@@ -163,13 +164,13 @@ def split(text: str) -> SplitCapture:
             key = normalize(chunk)
             if not key:
                 continue
-            start = sum(len(p) + 1 for p in pieces)
+            folded = " ".join(chunk.split())
             pieces.append(key)
-            shown.append(" ".join(chunk.split()))
+            shown.append(folded)
             i = by_key.get(key)
             if i is None:
                 i = by_key[key] = len(passages)
-                passages.append(Passage(text=" ".join(chunk.split()), key=key, line=number,
-                                        list_item=item))
+                passages.append(Passage(text=folded, key=key, line=number, list_item=item))
             passages[i].spans.append((start, start + len(key)))
+            start += len(key) + 1
     return SplitCapture(passages, " ".join(pieces), " ".join(shown))

@@ -268,7 +268,7 @@ def test_a_quote_marks_every_passage_it_overlaps() -> None:
     assert got.quoted("Fourth") == []
 
 
-def test_real_captures_split_as_the_site_shows(tmp_path: Path) -> None:
+def test_real_captures_split_as_the_site_shows() -> None:
     """The reference list of a real article stays one passage per entry."""
     root = Path(__file__).resolve().parents[1]
     text = (root / "sources" / "captures" / "verywell-walking-lbp.txt").read_text("utf-8")
