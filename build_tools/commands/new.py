@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import logging
 import re
+import shlex
 import sys
 import textwrap
 import unicodedata
@@ -29,8 +30,10 @@ from build_tools import schema as s
 from build_tools import vocabulary as v
 from build_tools.bibliography import FIELDS as BIB_FIELDS
 from build_tools.bibliography import TOOL_FIELDS, value_text
+from build_tools.intake import CannotRun
 from build_tools.intake.bibedit import append_entry, bib_value
 from build_tools.intake.files import write_all
+from build_tools.intake.similar import similar_to
 from build_tools.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.link import normalize
 from build_tools.loading import load_bibtex
@@ -320,11 +323,6 @@ def _similar_hints(root: Path, claim_id: str, source: str, quote: str,
     """"a similar claim exists: ...; add an appearance to it instead?" for each existing claim
     that scores high against the new quote or statement (none without the editor's tools)."""
     try:
-        from build_tools.intake import CannotRun
-        from build_tools.intake.similar import similar_to
-    except ImportError:  # pragma: no cover - a lean install
-        return ()
-    try:
         matches = similar_to(root, quote, statement, exclude=claim_id)
     except CannotRun:  # rapidfuzz is not installed: no search, as before
         log.debug("no similar-claim search: the intake extra is not installed")
@@ -332,14 +330,8 @@ def _similar_hints(root: Path, claim_id: str, source: str, quote: str,
     return tuple(
         f"a similar claim exists: {m.claim.id} (score {m.score:g}: \"{m.claim.statement}\"); "
         f"add an appearance to it instead? python -m build_tools add appearance {m.claim.id} "
-        f"--source {source} --quote {_shell_quote(quote)} --cites ... (and delete "
+        f"--source {source} --quote {shlex.quote(quote)} --cites ... (and delete "
         f"{CLAIMS_DIR}/{claim_id}.yml)" for m in matches)
-
-
-def _shell_quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 def _quote_notes(root: Path, source: str, quote: str) -> tuple[str, ...]:
