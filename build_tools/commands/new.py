@@ -20,7 +20,6 @@ import re
 import shlex
 import sys
 import textwrap
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from build_tools import vocabulary as v
 from build_tools.bibliography import FIELDS as BIB_FIELDS
 from build_tools.bibliography import TOOL_FIELDS, value_text
 from build_tools.intake import CannotRun
+from build_tools.intake.article import slug_words
 from build_tools.intake.bibedit import append_entry, bib_value
 from build_tools.intake.files import write_all
 from build_tools.intake.similar import similar_to
@@ -96,10 +96,7 @@ class Refused(Exception):
 
 def slugify(text: str, max_words: int = MAX_SLUG_WORDS) -> str:
     """Lowercase kebab-case of the first ``max_words`` words of ``text``, accents dropped."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    ascii_text = re.sub(r"['\u2019]", "", ascii_text.lower())  # don't -> dont
-    words = re.findall(r"[a-z0-9]+", ascii_text)
-    return "-".join(words[:max_words])
+    return "-".join(slug_words(text)[:max_words])
 
 
 def next_free(slug: str, taken: Iterable[str]) -> str:
