@@ -33,6 +33,7 @@ from build_tools.intake import CannotRun
 from build_tools.intake.article import slug_words
 from build_tools.intake.bibedit import append_entry, bib_value
 from build_tools.intake.files import write_all
+from build_tools.intake.library import DEFAULT_EVIDENCE
 from build_tools.intake.similar import similar_to
 from build_tools.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.link import normalize
@@ -53,7 +54,7 @@ MAX_SLUG_WORDS = 8
 WIDTH = 100
 INDENT = "  "
 
-DEFAULT_BIB = Path(SOURCES_DIR) / "evidence.bib"
+DEFAULT_BIB = Path(SOURCES_DIR) / DEFAULT_EVIDENCE
 
 ENTRY_TYPES: Mapping[str, str] = {
     "web-article": "online",
