@@ -202,6 +202,13 @@ def closed_port() -> int:
         return int(s.getsockname()[1])
 
 
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` by its relative path (not the search index in .kb-cache/), to
+    show that a refused command wrote nothing."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".kb-cache" not in p.parts}
+
+
 @pytest.fixture
 def offline(monkeypatch: pytest.MonkeyPatch) -> str:
     """Crossref and NCBI at a closed port: as without a network. Returns a URL there."""

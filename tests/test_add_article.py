@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, closed_port, write_kb
+from conftest import FIXTURES, closed_port, snapshot, write_kb
 
 from build_tools.commands import add
 from build_tools.knowledge_base import load
@@ -71,11 +71,6 @@ def run(root: Path, url: str, *, key: str | None = None, html: Path | None = Non
     out, err = io.StringIO(), io.StringIO()
     code = add._run(lambda: add.add_article(root, url, key, html, interest, TODAY), out, err)
     return code, out.getvalue(), err.getvalue()
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".kb-cache" not in p.parts}
 
 
 def test_captures_the_article_and_none_of_the_page_around_it(root: Path, intake_env: Any

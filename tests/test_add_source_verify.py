@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BIB, CAPTURE, CLAIM, FIXTURES, write_kb
+from conftest import BIB, CAPTURE, CLAIM, FIXTURES, snapshot, write_kb
 
 from build_tools.commands import add
 from build_tools.commands import verify as verify_cmd
@@ -56,11 +56,6 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
              captures={"shop2024": CAPTURE})
     monkeypatch.chdir(tmp_path / "kb")
     return Path(".")
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".kb-cache" not in p.parts}
 
 
 def add_source(root: Path, **kw: Any) -> tuple[int, str, str]:

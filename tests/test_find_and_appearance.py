@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import BIB, CAPTURE, CLAIM, TODAY, write_kb
+from conftest import BIB, CAPTURE, CLAIM, TODAY, snapshot, write_kb
 
 from build_tools.commands import add, find, new
 from build_tools.commands.new import claim_scaffold
@@ -49,11 +49,6 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
              captures={"shop2024": CAPTURE, "blog2025": SECOND_CAPTURE})
     monkeypatch.chdir(tmp_path / "kb")
     return Path(".")
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".kb-cache" not in p.parts}
 
 
 # ---------------------------------------------------------------------------------------------

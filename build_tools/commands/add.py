@@ -24,7 +24,6 @@ from build_tools.intake.bibedit import append_entry, entry_text
 from build_tools.intake.files import write_all
 from build_tools.intake.library import DEFAULT_ARTICLES, DEFAULT_EVIDENCE, Library
 from build_tools.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, load
-from build_tools.knowledge_base import CannotRun as KbCannotRun
 from build_tools.link import normalize
 from build_tools.model import format_notices
 from build_tools.problems import did_you_mean
@@ -274,10 +273,7 @@ def add_appearance(root: Path, claim_id: str, source: str, quote: str, cites: li
                    today: dt.date | None = None) -> Outcome:
     """Append an appearance to ``claims/<claim_id>.yml``, then check that file (as of
     ``today``, for its review reminder)."""
-    try:
-        kb = load(root, today=today)
-    except KbCannotRun as exc:
-        raise CannotRun(str(exc)) from exc
+    kb = load(root, today=today)
     claims = kb.claims_by_id
     if claim_id not in claims:
         raise IntakeError(f"no claim '{claim_id}'" + (

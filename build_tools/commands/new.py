@@ -17,9 +17,9 @@ import datetime as dt
 import json
 import logging
 import re
+import shlex
 import sys
 import textwrap
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +29,12 @@ from build_tools import schema as s
 from build_tools import vocabulary as v
 from build_tools.bibliography import FIELDS as BIB_FIELDS
 from build_tools.bibliography import TOOL_FIELDS, value_text
+from build_tools.intake import CannotRun
+from build_tools.intake.article import slug_words
 from build_tools.intake.bibedit import append_entry, bib_value
 from build_tools.intake.files import write_all
+from build_tools.intake.library import DEFAULT_EVIDENCE
+from build_tools.intake.similar import similar_to
 from build_tools.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.link import normalize
 from build_tools.loading import load_bibtex
@@ -50,7 +54,7 @@ MAX_SLUG_WORDS = 8
 WIDTH = 100
 INDENT = "  "
 
-DEFAULT_BIB = Path(SOURCES_DIR) / "evidence.bib"
+DEFAULT_BIB = Path(SOURCES_DIR) / DEFAULT_EVIDENCE
 
 ENTRY_TYPES: Mapping[str, str] = {
     "web-article": "online",
@@ -93,10 +97,7 @@ class Refused(Exception):
 
 def slugify(text: str, max_words: int = MAX_SLUG_WORDS) -> str:
     """Lowercase kebab-case of the first ``max_words`` words of ``text``, accents dropped."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    ascii_text = re.sub(r"['\u2019]", "", ascii_text.lower())  # don't -> dont
-    words = re.findall(r"[a-z0-9]+", ascii_text)
-    return "-".join(words[:max_words])
+    return "-".join(slug_words(text)[:max_words])
 
 
 def next_free(slug: str, taken: Iterable[str]) -> str:
@@ -320,11 +321,6 @@ def _similar_hints(root: Path, claim_id: str, source: str, quote: str,
     """"a similar claim exists: ...; add an appearance to it instead?" for each existing claim
     that scores high against the new quote or statement (none without the editor's tools)."""
     try:
-        from build_tools.intake import CannotRun
-        from build_tools.intake.similar import similar_to
-    except ImportError:  # pragma: no cover - a lean install
-        return ()
-    try:
         matches = similar_to(root, quote, statement, exclude=claim_id)
     except CannotRun:  # rapidfuzz is not installed: no search, as before
         log.debug("no similar-claim search: the intake extra is not installed")
@@ -332,14 +328,8 @@ def _similar_hints(root: Path, claim_id: str, source: str, quote: str,
     return tuple(
         f"a similar claim exists: {m.claim.id} (score {m.score:g}: \"{m.claim.statement}\"); "
         f"add an appearance to it instead? python -m build_tools add appearance {m.claim.id} "
-        f"--source {source} --quote {_shell_quote(quote)} --cites ... (and delete "
+        f"--source {source} --quote {shlex.quote(quote)} --cites ... (and delete "
         f"{CLAIMS_DIR}/{claim_id}.yml)" for m in matches)
-
-
-def _shell_quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 def _quote_notes(root: Path, source: str, quote: str) -> tuple[str, ...]:

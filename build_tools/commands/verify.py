@@ -16,7 +16,6 @@ from typing import TextIO
 
 from build_tools.intake import CannotRun, IntakeError
 from build_tools.intake.verifier import verify
-from build_tools.knowledge_base import CannotRun as KbCannotRun
 from build_tools.knowledge_base import load
 
 EXIT_OK, EXIT_MISMATCH, EXIT_CANNOT_RUN = 0, 1, 2
@@ -34,7 +33,7 @@ def run(root: Path | str = ".", keys: list[str] | None = None, out: TextIO | Non
     except IntakeError as exc:
         print(f"error: {exc}", file=err)
         return EXIT_MISMATCH
-    except (CannotRun, KbCannotRun) as exc:
+    except CannotRun as exc:
         print(f"error: {exc}; nothing was written", file=err)
         return EXIT_CANNOT_RUN
     for p in sorted(outcome.problems):

@@ -14,13 +14,17 @@ The libraries these need (trafilatura, rapidfuzz, ruamel.yaml) are the optional 
 
 from __future__ import annotations
 
+from build_tools.knowledge_base import CannotRun
+
+__all__ = ["MISSING_EXTRA", "CannotRun", "IntakeError", "require"]
+
+# CannotRun: a command cannot run at all (exit 2): the knowledge base cannot be loaded, or here
+# without a network or the editor's libraries. One class with the knowledge base's, so a command
+# that loads it and fetches catches one exception.
+
 
 class IntakeError(Exception):
     """A command cannot do what was asked: the message says why (exit 1)."""
-
-
-class CannotRun(Exception):
-    """A command cannot run at all, e.g. without a network or its libraries (exit 2)."""
 
 
 MISSING_EXTRA = ("this command needs the editor's tools: pip install -e '.[intake]' (or "

@@ -89,7 +89,9 @@ def person_or_org(name: str) -> str:
     return "{" + name + "}"
 
 
-def _slug_words(text: str) -> list[str]:
+def slug_words(text: str) -> list[str]:
+    """The words of ``text`` as ids and keys spell them: lowercase ASCII letters and digits,
+    accents dropped, apostrophes closed up (``don't`` -> ``dont``)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     ascii_text = re.sub(r"['\u2019]", "", ascii_text.lower())
     return re.findall(r"[a-z0-9]+", ascii_text)
@@ -98,12 +100,12 @@ def _slug_words(text: str) -> list[str]:
 def suggest_key(publisher: str | None, title: str, url: str | None) -> str:
     """``riverbend-walking-low-back-pain``: the publisher's first word, then the title's first
     words that say something (at most four)."""
-    lead = _slug_words(publisher or "")[:1]
+    lead = slug_words(publisher or "")[:1]
     if not lead and url:
         host = urllib.parse.urlsplit(url).hostname or ""
         parts = [p for p in host.split(".") if p not in ("www", "m", "blog")]
-        lead = _slug_words(parts[0])[:1] if parts else []
-    words = [w for w in _slug_words(title) if w not in STOPWORDS and w not in lead]
+        lead = slug_words(parts[0])[:1] if parts else []
+    words = [w for w in slug_words(title) if w not in STOPWORDS and w not in lead]
     return "-".join([*lead, *words[:KEY_TITLE_WORDS]]) or "article"
 
 

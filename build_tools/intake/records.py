@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from build_tools.intake import IntakeError
-from build_tools.intake.net import NotFound, crossref_base, get_json, ncbi_base, with_query
+from build_tools.intake.net import (
+    PROJECT,
+    NotFound,
+    contact,
+    crossref_base,
+    get_json,
+    ncbi_base,
+    with_query,
+)
 from build_tools.model import Notice, Source, strip_braces
 
 CROSSREF_NOTICES = {
@@ -223,7 +231,7 @@ def pubmed(pmids: list[str]) -> dict[str, Record]:
     if not pmids:
         return {}
     url = with_query(f"{ncbi_base()}/esummary.fcgi", db="pubmed", id=",".join(pmids),
-                     retmode="json", tool="walking-lbp-evidence", **_email())
+                     retmode="json", tool=PROJECT, **_email())
     data = get_json(url)
     result = data.get("result") if isinstance(data, dict) else None
     out: dict[str, Record] = {}
@@ -237,8 +245,6 @@ def pubmed(pmids: list[str]) -> dict[str, Record]:
 
 
 def _email() -> dict[str, str]:
-    from build_tools.intake.net import contact
-
     address = contact()
     return {"email": address} if address else {}
 
