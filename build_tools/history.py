@@ -11,6 +11,7 @@ without git, :func:`read_history` returns an unavailable history and the pages l
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import subprocess
@@ -90,7 +91,18 @@ class History:
         return self.head_when.date() if self.head_when else None
 
     def for_claim(self, claim_id: str) -> list[Change]:
-        return [c for c in self.changes if c.claim_id == claim_id]
+        """The changes of one claim, newest first."""
+        return self._by_claim.get(claim_id, [])
+
+    @functools.cached_property
+    def _by_claim(self) -> dict[str, list[Change]]:
+        """:attr:`changes` by claim, grouped once: every claim page asks for its own, and
+        scanning the whole list for each made rendering claims times changes. ``changes`` is
+        complete when a history is made, and is not changed afterwards."""
+        out: dict[str, list[Change]] = {}
+        for change in self.changes:
+            out.setdefault(change.claim_id, []).append(change)
+        return out
 
 
 def unavailable(reason: str) -> History:

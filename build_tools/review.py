@@ -22,6 +22,7 @@ DEFAULT_MONTHS = 24
 
 OPTION = "review_months"
 PLUGIN = "evidence"
+"""The plugin's name in mkdocs.yml (its entry point in pyproject.toml)."""
 CONFIG_FILE = "mkdocs.yml"
 
 
@@ -91,10 +92,14 @@ def read_policy(root: Path | str = ".") -> tuple[int, list[Problem]]:
         return int(text), []
     shown_value = text if isinstance(text, str) else "a " + type(value).__name__[:-4].lower()
     return DEFAULT_MONTHS, [Problem(shown, value.start_mark.line + 1, value.start_mark.column + 1,
-                                    Severity.ERROR,
-                                    f"plugins.{PLUGIN}.{OPTION}: '{shown_value}' is not a "
-                                    "number of months (expected a whole number above 0, e.g. "
-                                    f"{DEFAULT_MONTHS})")]
+                                    Severity.ERROR, not_months(shown_value))]
+
+
+def not_months(value: object) -> str:
+    """The error for a ``review_months`` that is not a whole number of months above 0 (``check``
+    and ``render --out`` say the same)."""
+    return (f"plugins.{PLUGIN}.{OPTION}: '{value}' is not a number of months (expected a whole "
+            f"number above 0, e.g. {DEFAULT_MONTHS})")
 
 
 def _option(node: yaml.Node | None) -> yaml.Node | None:

@@ -18,10 +18,7 @@ import yaml
 
 from build_tools.knowledge_base import CannotRun
 from build_tools.render.site import SiteSettings
-from build_tools.review import DEFAULT_MONTHS
-
-PLUGIN = "evidence"
-"""The plugin's name in mkdocs.yml (its entry point in pyproject.toml)."""
+from build_tools.review import DEFAULT_MONTHS, OPTION, PLUGIN, not_months
 
 
 def site_settings(config: Mapping[str, Any], options: Mapping[str, Any]) -> SiteSettings:
@@ -139,11 +136,9 @@ def read(config_file: Path | str = "mkdocs.yml") -> SiteConfig:
     if options is None:
         raise CannotRun(f"{os.path.relpath(path)}: the '{PLUGIN}' plugin is not listed under "
                         "plugins (expected its options, e.g. root, in the site's configuration)")
-    months = options.get("review_months", DEFAULT_MONTHS)
+    months = options.get(OPTION, DEFAULT_MONTHS)
     if type(months) is not int or months < 1:
-        raise CannotRun(f"{os.path.relpath(path)}: plugins.{PLUGIN}.review_months: '{months}' "
-                        "is not a number of months (expected a whole number above 0, e.g. "
-                        f"{DEFAULT_MONTHS})")
+        raise CannotRun(f"{os.path.relpath(path)}: {not_months(months)}")
     base = path.parent
     docs_dir = (base / str(config.get("docs_dir") or "docs")).resolve()
     if not docs_dir.is_dir():

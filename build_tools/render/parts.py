@@ -43,22 +43,18 @@ def short_name(source: Source) -> str:
 @dataclass(frozen=True, slots=True)
 class SourceParts:
     """What a page that cites a source shows of it, escaped for Markdown and HTML where it is
-    text. For a key with no entry (a knowledge base with errors still renders), ``source`` is
-    None and ``name`` is the key."""
+    text. For a key with no entry (a knowledge base with errors still renders), ``name`` is the
+    key and the fields after ``credit`` keep their defaults."""
 
     key: str
-    source: Source | None
     name: Markup
     """Its short name (``Smith et al. 2019``)."""
-    page: str
-    """Its page: ``sources/<key>.md``."""
     slug: str
     cite: Markup
     """Its name linked to its page, from a claim page."""
     credit: Markup
     """A passage's source as a claim page credits it: the title linked to the article's
     scorecard (or the source's page) and the publisher; the name when there is no entry."""
-    publisher: Markup | None = None
     interest: Markup | None = None
     design: str | None = None
     reference: Markup | None = None
@@ -107,13 +103,12 @@ class Parts:
         name = md_text(self.short_name(s) if s else key)
         cite = self.macros.source_link(name, urls.relative(_CLAIM, page))
         if s is None:
-            return SourceParts(key, None, name, page, urls.slug(key), cite, credit=name)
+            return SourceParts(key, name, urls.slug(key), cite, credit=name)
         home = urls.article_page(key) if s.is_article else page
         publisher, interest = s.get("publisher"), s.interest
-        publisher_md = md_text(publisher) if publisher else None
-        credit = self.macros.credit(md_text(s.title), publisher_md, urls.relative(_CLAIM, home))
-        return SourceParts(key, s, name, page, urls.slug(key), cite, credit,
-                           publisher=publisher_md,
+        credit = self.macros.credit(md_text(s.title), md_text(publisher) if publisher else None,
+                                    urls.relative(_CLAIM, home))
+        return SourceParts(key, name, urls.slug(key), cite, credit,
                            interest=md_text(interest) if interest else None, design=s.design,
                            reference=self.macros.reference(s, self.ama_parts(s)),
                            retraction=s.retraction, concerns=tuple(s.concerns))
