@@ -75,24 +75,35 @@ class _Loader(yaml.SafeLoader):
 def read_policy(root: Path | str = ".") -> tuple[int, list[Problem]]:
     """The review period in months from ``<root>/mkdocs.yml``, and the problems with it.
 
-    No mkdocs.yml, no ``evidence`` plugin or no option: :data:`DEFAULT_MONTHS`. A file that
-    does not parse is left to MkDocs to report; the default is used.
+    Read as the plugin gets it from MkDocs (:mod:`build_tools.mkdocs_yml`: ``INHERIT`` merged,
+    ``!ENV`` resolved). No mkdocs.yml, no ``evidence`` plugin or no option:
+    :data:`DEFAULT_MONTHS`. A file that does not parse is left to MkDocs to report; the default
+    is used.
     """
+    # here, not at the top: the knowledge base's loader imports this module
+    from build_tools import mkdocs_yml
+    from build_tools.knowledge_base import CannotRun
+
     path = Path(root) / CONFIG_FILE
     shown = CONFIG_FILE if str(root) in (".", "") else path.as_posix()
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        options = mkdocs_yml.plugin_options(mkdocs_yml.load(path.resolve()), PLUGIN) or {}
+    except CannotRun:
         return DEFAULT_MONTHS, []
+    months = options.get(OPTION, DEFAULT_MONTHS)
+    if type(months) is int and months > 0:
+        return months, []
+    line, col = _position(path)
+    return DEFAULT_MONTHS, [Problem(shown, line, col, Severity.ERROR, not_months(
+        "a sequence" if isinstance(months, list) else "a mapping" if isinstance(months, dict)
+        else yaml.safe_dump(months).splitlines()[0] if not isinstance(months, str) else months))]
+
+
+def _position(path: Path) -> tuple[int, int]:
+    """Where the option is written in this file (1:1 when it comes from an INHERIT parent)."""
+    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
     value = _option(node)
-    if value is None:
-        return DEFAULT_MONTHS, []
-    text = value.value if isinstance(value, yaml.ScalarNode) else None
-    if isinstance(text, str) and text.isdigit() and int(text) > 0:
-        return int(text), []
-    shown_value = text if isinstance(text, str) else "a " + type(value).__name__[:-4].lower()
-    return DEFAULT_MONTHS, [Problem(shown, value.start_mark.line + 1, value.start_mark.column + 1,
-                                    Severity.ERROR, not_months(shown_value))]
+    return (value.start_mark.line + 1, value.start_mark.column + 1) if value else (1, 1)
 
 
 def not_months(value: object) -> str:

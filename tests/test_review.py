@@ -69,6 +69,29 @@ def test_a_bad_review_period_is_an_error_at_its_line(kb: KB, value: str, message
                       "(expected a whole number above 0, e.g. 24)"]
 
 
+def test_check_reads_the_period_as_the_plugin_does(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """``!ENV`` and ``INHERIT`` as MkDocs reads them, so that ``check`` and the site agree
+    (a reader of its own once took ``!ENV [...]`` for a list and an inherited option for none)."""
+    (tmp_path / "base.yml").write_text("plugins:\n  - evidence:\n      review_months: 7\n",
+                                       encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("INHERIT: base.yml\n", encoding="utf-8")
+    assert read_policy(tmp_path) == (7, [])
+    (tmp_path / "mkdocs.yml").write_text(
+        "plugins:\n  - evidence:\n      review_months: !ENV [KB_TEST_MONTHS, 9]\n",
+        encoding="utf-8")
+    monkeypatch.delenv("KB_TEST_MONTHS", raising=False)
+    assert read_policy(tmp_path) == (9, [])
+    monkeypatch.setenv("KB_TEST_MONTHS", "3")
+    assert read_policy(tmp_path) == (3, [])
+    monkeypatch.setenv("KB_TEST_MONTHS", "soon")
+    months, problems = read_policy(tmp_path)
+    assert months == DEFAULT_MONTHS
+    assert [p.format() for p in problems] == [
+        f"{(tmp_path / 'mkdocs.yml').as_posix()}:3:22: error: plugins.evidence.review_months: "
+        "'soon' is not a number of months (expected a whole number above 0, e.g. 24)"]
+
+
 def test_no_mkdocs_yml_means_the_default(tmp_path: Path) -> None:
     assert read_policy(tmp_path) == (DEFAULT_MONTHS, [])
     (tmp_path / "mkdocs.yml").write_text(NEVER_DUE, encoding="utf-8")
