@@ -22,11 +22,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from build_tools.history import read_history
-from build_tools.knowledge_base import CLAIMS_DIR, SOURCES_DIR, CannotRun, Loader
-from build_tools.render import render_site
-from build_tools.review import DEFAULT_MONTHS
-from build_tools.site_config import site_settings
+from build_tools.config.site_config import site_settings
+from build_tools.core.problems import CannotRun
+from build_tools.knowledge_base import Loader
+from build_tools.model.knowledge_base import CLAIMS_DIR, SOURCES_DIR
+from build_tools.render.history import read_history
+from build_tools.render.site import render_site
+from build_tools.rules.review import DEFAULT_MONTHS
 
 # MkDocs counts warnings for --strict only on its own logger tree, so the plugin logs there.
 log = get_plugin_logger(__name__)
@@ -70,7 +72,7 @@ class EvidenceConfig(Config):
     """Treat the checker's warnings as errors even without ``mkdocs build --strict``."""
     review_months = c.Type(int, default=DEFAULT_MONTHS)
     """How long a claim's review stays current; ``check`` reads the same option
-    (:mod:`build_tools.review`)."""
+    (:mod:`build_tools.rules.review`)."""
 
 
 class _Counter(logging.Handler):
