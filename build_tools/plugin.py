@@ -20,7 +20,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 
 from build_tools.config.site_config import site_settings
 from build_tools.core.problems import CannotRun
@@ -57,10 +57,6 @@ class GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return not self.unchanged
-
-
-IN_NAV = {"index.md", "claims/index.md", "articles/index.md", "sources/index.md", "flags.md",
-          "methodology.md", "corrections.md"}
 
 
 class EvidenceConfig(Config):
@@ -151,8 +147,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                                   "(expected hand-written pages to use other names)")
             f = GeneratedFile.generated(config, path, content=content)
             f.unchanged = previous.get(path) == content
-            if path.endswith(".md") and path not in IN_NAV:
-                f.inclusion = InclusionLevel.NOT_IN_NAV
+            # in the navigation or not: MkDocs applies mkdocs.yml's not_in_nav to these too
             files.append(f)
         _PREVIOUS[self.loader.root] = self.pages
         return files

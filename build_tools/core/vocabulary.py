@@ -39,6 +39,32 @@ VERDICTS: dict[str, Term] = _index((
          "Better evidence shows the claim is false.", 1),
 ))
 
+@dataclass(frozen=True)
+class Colour:
+    """How a term is shown in colour: the fill of its badge or bar, and the text on that fill.
+    Colour never stands alone: the term's label is always written beside or on it."""
+
+    fill: str
+    text: str
+
+
+VERDICT_COLOURS: dict[str, Colour] = {
+    "accurate": Colour("#1b7f3b", "#fff"),         # 5.1:1 with white
+    "mostly-accurate": Colour("#3f7a1c", "#fff"),  # 5.2:1
+    "overstated": Colour("#a65f00", "#fff"),       # 4.9:1
+    "unproven": Colour("#5f5f5f", "#fff"),         # 6.4:1
+    "inaccurate": Colour("#b3261e", "#fff"),       # 6.5:1
+}
+"""Each verdict's colour, stated once: the badges (the generated stylesheet, from
+:func:`build_tools.render.palette.stylesheet`) and the verdict charts use it. White text on each
+fill has at least the 4.5:1 contrast WCAG 2 asks of text, so the fills are also well above the
+3:1 a chart's bars need against the page."""
+
+NO_VERDICT_COLOUR = Colour("#ddd", "#000")
+"""The badge of a claim that has no verdict yet."""
+
+assert list(VERDICT_COLOURS) == list(VERDICTS), "every verdict has exactly one colour"
+
 STANCES: dict[str, Term] = _index((
     Term("supports", "Supports", "The study's findings support the claim as stated."),
     Term("partly-supports", "Partly supports",
@@ -122,25 +148,31 @@ class FlagRule:
     """The rule, in words; :mod:`build_tools.stages.s5_flag` implements it."""
     why: str
     """What the flag tells a reader, shown on the claim page."""
+    said: str
+    """The flag in a sentence, after "a claim flagged as" (the flags page's description)."""
 
 
 FLAGS: dict[str, FlagRule] = {f.value: f for f in (
     FlagRule("unsupported", "Unsupported",
              "No evidence item has the stance supports or partly-supports.",
-             "No study we found supports this claim."),
+             "No study we found supports this claim.",
+             "unsupported"),
     FlagRule("uncited", "Uncited",
              "No appearance cites anything.",
-             "No article that makes this claim gave a source for it."),
+             "No article that makes this claim gave a source for it.",
+             "uncited"),
     FlagRule("miscited", "Miscited",
              "An appearance cites a source that the claim's evidence marks as contradicts or "
              "not-relevant.",
-             "An article cites a source for this claim that does not support it."),
+             "An article cites a source for this claim that does not support it.",
+             "miscited"),
     FlagRule("marketing-only", "Marketing only",
              "No supporting evidence comes from a source without a commercial interest, and "
              "every appearance is in a source with a commercial interest or is marked "
              "promotional.",
              "This claim is made only by sellers, or only to promote a product, and no "
-             "independent source supports it."),
+             "independent source supports it.",
+             "made only to market a product"),
 )}
 
 
@@ -287,3 +319,14 @@ counted: the sentence denies the hype instead of making it."""
 HYPE_NEGATIONS = ("no", "not", "never", "nor", "without", "yet", "isn't", "aren't", "hasn't",
                   "haven't", "wasn't", "weren't", "doesn't", "don't", "cannot", "can't")
 """Words that, among the three before a red-flag word, make it a denial rather than hype."""
+
+
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("paracetamol", "acetaminophen", "tylenol"),
+    ("recurrence", "coming back", "flare-up"),
+    ("retro walking", "walking backwards"),
+    ("bed rest", "resting in bed"),
+)
+"""Words a reader may use for what an article calls otherwise: each group is one meaning, its
+words and phrases (lowercase) interchangeable. Search indexes each claim with the other words of
+every group it uses, and ``find`` ranks by them, so that a reader's word finds the article's."""

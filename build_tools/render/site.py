@@ -20,7 +20,7 @@ from build_tools.core.parallel import gc_paused, map_in_two
 from build_tools.model.claim import Claim
 from build_tools.model.knowledge_base import KnowledgeBase
 from build_tools.model.source import Source
-from build_tools.render import exports, urls
+from build_tools.render import exports, palette, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.history import History, as_of, read_history
 from build_tools.render.jsonld import claim_review
@@ -135,6 +135,7 @@ class Site:
                 self.claims, self.sources, lambda s: plain(self.parts.ama_parts(s)))),
             ("data/claims.csv", lambda: exports.claims_csv(self.claims)),
             ("data/references.bib", lambda: exports.references_bib(self.sources)),
+            (palette.PATH, palette.stylesheet),
         ]
         texts = map_in_two(_run, [job for _, job in jobs], min_work=PARALLEL_MIN_PAGES)
         return dict(zip((path for path, _ in jobs), texts, strict=True))
