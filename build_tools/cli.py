@@ -38,6 +38,9 @@ def arg(*flags: str, **options: Any) -> Arg:
 
 ROOT = arg("--root", type=Path, default=Path("."),
            help="the knowledge base root, holding claims/ and sources/ (default: .)")
+NO_CACHE = arg("--no-cache", dest="no_cache", action="store_true",
+               help="neither read nor write the cache in .kb-cache/build/ (every file is read "
+                    "and every result worked out)")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ COMMANDS: tuple[Command, ...] = (
         arg("root", nargs="?", default=".", type=Path, metavar="path",
             help="the knowledge base root, holding claims/ and sources/ (default: .)"),
         arg("--strict", action="store_true", help="treat warnings as errors"),
+        NO_CACHE,
     )),
     Command("coverage", "show which passages of each article are claimed, set aside or "
                         "unreviewed", "coverage:run", (
@@ -71,6 +75,7 @@ COMMANDS: tuple[Command, ...] = (
             help="the articles to show (default: every captured article)"),
         arg("--json", dest="as_json", action="store_true", help="print JSON instead of text"),
         ROOT,
+        NO_CACHE,
     )),
     Command("render", "write the site's whole docs tree (hand-written and generated pages, "
                       "data files) for any builder", "render:run", (
@@ -80,6 +85,7 @@ COMMANDS: tuple[Command, ...] = (
         arg("--config", dest="config_file", type=Path, default=Path("mkdocs.yml"),
             metavar="FILE", help="the site's configuration (default: mkdocs.yml)"),
         arg("--strict", action="store_true", help="treat warnings as errors"),
+        NO_CACHE,
     )),
     Command("schema", "write the JSON Schemas of claim and set-aside files", "schema:run", (
         arg("--output", "-o", dest="directory", type=Path, default=Path("schema"),

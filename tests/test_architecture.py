@@ -50,8 +50,9 @@ LAYERS: tuple[Layer, ...] = (
           "crossref across files"),
     Layer("stages", ("stages",),
           "the pipeline, numbered as it runs: find, read, validate, link, flag, cover"),
-    Layer("orchestrator", ("knowledge_base",),
-          "Loader.load: the stages top to bottom, every problem collected"),
+    Layer("orchestrator", ("knowledge_base", "knowledge_base_keys"),
+          "Loader.load: the stages top to bottom, every problem collected; what each result it "
+          "keeps is made from"),
     Layer("render", ("render",),
           "pages and data files from the knowledge base (Jinja templates in templates/), for "
           "any builder; the corrections history from git"),
@@ -59,8 +60,9 @@ LAYERS: tuple[Layer, ...] = (
     Layer("intake", ("intake",),
           "the editor's machinery: article capture, BibTeX edits, claim scaffolds, similar "
           "claims, appearances, verification, all-or-nothing writes"),
-    Layer("commands", ("commands", "plugin"),
-          "one verb per module (check, render, add, new, ...), and the MkDocs plugin"),
+    Layer("commands", ("commands", "plugin", "site_record"),
+          "one verb per module (check, render, add, new, ...), and the MkDocs plugin with the "
+          "record of what each build left in a site folder (what a dirty build rebuilds)"),
     Layer("cli", ("cli", "__main__"), "the command line: one table of commands"),
 )
 """The layers, lowest first: a module imports only from its own layer or the ones below."""

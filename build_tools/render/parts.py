@@ -11,6 +11,7 @@ the rest), and keeps it for every later page of the same build.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,9 @@ from markupsafe import Markup
 from build_tools.model.claim import Certainty, Claim
 from build_tools.model.source import Notice, Source
 from build_tools.render import urls
+from build_tools.render.fragments import Fragments
 from build_tools.render.markup import md_text
+from build_tools.render.outputs import MACROS
 from build_tools.render.references import ama_parts
 
 _CLAIM = urls.claim_page("_")
@@ -67,9 +70,12 @@ class SourceParts:
 class Parts:
     """The repeated pieces of one build, made on first use (see the module's docstring)."""
 
-    def __init__(self, env: jinja2.Environment, sources: dict[str, Source]) -> None:
+    def __init__(self, env: jinja2.Environment, sources: dict[str, Source],
+                 fragments: Fragments | None = None) -> None:
         self.macros: Any = env.globals["m"]
         self.sources = sources
+        self.fragments = fragments
+        """Where each claim's line in a list is kept between builds, when it is."""
         self._names: dict[str, str] = {}
         self._references: dict[str, list[tuple[str, str]]] = {}
         self._sources: dict[str, SourceParts] = {}
@@ -150,7 +156,13 @@ class Parts:
             href = urls.relative(here, urls.claim_page(c.id))
             item = self._items.get(href)
             if item is None:
-                item = self._items[href] = self.macros.claim_item(c, href)
+                if self.fragments is None:
+                    item = self.macros.claim_item(c, href)
+                else:
+                    f = self.fragments
+                    item = f.make(f.key("claim_item", f.template_digest(MACROS), href, c),
+                                  functools.partial(self.macros.claim_item, c, href))
+                self._items[href] = item
             out.append(item)
         return out
 
