@@ -12,6 +12,7 @@ whose inputs changed since a build whose keys it is given. A new page type is on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import uuid
@@ -71,7 +72,9 @@ class Site:
         self.sources = kb.sources
         self.env = environment()
         self.templates = Templates(self.env)
-        self.settings_key = digest(settings)
+        self.settings_key = digest(dataclasses.replace(settings, as_of=None))
+        """Every output's key holds the settings; the day reviews are judged on is declared by
+        the outputs that show it (it moves with every commit)."""
         self.fragments = Fragments(fragments, kb.fingerprints, self.settings_key,
                                    self.templates.digest)
         self.parts = Parts(self.env, self.sources, self.fragments)
