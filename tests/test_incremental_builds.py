@@ -45,6 +45,9 @@ from build_tools.render.fragments import TABLE as FRAGMENTS
 from build_tools.render.history import Change, History
 from build_tools.render.site import SiteSettings, render_outputs, render_site
 
+SLOW = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+"""Each example builds whole sites; the monkeypatch fixture is set again in each one."""
+
 DEEP = settings.default.max_examples > 100
 """Under the nightly profile (HYPOTHESIS_PROFILE=nightly, tests/conftest.py) every property here
 tries many more sequences of edits."""
@@ -242,7 +245,7 @@ def _world() -> Iterator[World]:
 
 
 @pytest.mark.slow
-@settings(max_examples=500 if DEEP else 15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=500 if DEEP else 15, deadline=None, suppress_health_check=SLOW)
 @given(steps=st.lists(edits, min_size=1, max_size=6))
 def test_every_incremental_build_is_a_clean_build(steps: list[tuple[Any, ...]],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
@@ -305,7 +308,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-@settings(max_examples=200 if DEEP else 8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=200 if DEEP else 8, deadline=None, suppress_health_check=SLOW)
 @given(steps=st.lists(edits.filter(lambda e: e[0] not in ("template", "settings", "day",
                                                            "correction")),
                       min_size=1, max_size=4))
@@ -378,7 +381,7 @@ def _mkdocs_build(config_file: Path, site: Path, command: str, dirty: bool) -> N
 
 @pytest.mark.slow
 @settings(max_examples=50 if DEEP else 2, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+          suppress_health_check=SLOW)
 @given(steps=st.lists(edits.filter(lambda e: e[0] not in ("template", "settings", "day",
                                                            "correction")),
                       min_size=2, max_size=3))
@@ -395,8 +398,8 @@ def test_dirty_mkdocs_builds_are_clean_builds(steps: list[tuple[Any, ...]],
         for name, cache in (("mkdocs.yml", "true"), ("clean.yml", "false")):
             (project / name).write_text(SITE_YML.format(cache=cache), encoding="utf-8")
         (project / "docs").mkdir()
-        (project / "docs" / "about.md").write_text("# About\n\nSee the [claims](claims/index.md).\n",
-                                                  encoding="utf-8")
+        (project / "docs" / "about.md").write_text(
+            "# About\n\nSee the [claims](claims/index.md).\n", encoding="utf-8")
         monkeypatch.chdir(project)
         built = served = False
         for step, edit in enumerate([None, *steps, ("about",)]):
