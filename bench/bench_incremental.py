@@ -82,11 +82,17 @@ def env() -> dict[str, str]:
                 PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
 
 
+TIME = "/usr/bin/time"
+"""GNU time, for the peak memory of the command itself: a child's ``ru_maxrss`` seen from
+here starts at this (large) process's size, which it had when it was forked."""
+
+
 def command(argv: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> Run:
     """Wall time, CPU time and peak memory of one command (its children waited for)."""
+    peak_file = cwd / ".bench-peak"
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([TIME, "-o", str(peak_file), "-f", "%M", *argv], cwd=cwd,
+                            env=env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert proc.stdout is not None
     output = proc.stdout.read()  # read to the end, then reap: the rusage is this command's
     _, status, usage = os.wait4(proc.pid, 0)
@@ -95,7 +101,8 @@ def command(argv: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> Run:
     if proc.returncode not in ok:
         raise SystemExit(f"{argv} in {cwd} exited {proc.returncode}:\n"
                          f"{output.decode(errors='replace')[-4000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+    peak = int(peak_file.read_text().split()[-1]) / 1024
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak, proc.returncode)
 
 
 def toggle(path: Path) -> str:
@@ -152,6 +159,17 @@ def pair_check(kb: Kb) -> tuple[Run, Run]:
     return command(argv, kb.root, ok=(0, 1)), cold
 
 
+def pair_check_no_cache(kb: Kb) -> tuple[Run, Run]:
+    """B: ``check --no-cache`` (what a cold check costs without writing the cache); A: ``check``
+    after one edit, the cache of an earlier run kept."""
+    argv = [sys.executable, "-m", "build_tools", "check", str(kb.root)]
+    if not (kb.root / CACHE).is_dir():
+        command(argv, kb.root, ok=(0, 1))
+    cold = command([*argv, "--no-cache"], kb.root, ok=(0, 1))
+    toggle(kb.claim)
+    return command(argv, kb.root, ok=(0, 1)), cold
+
+
 def pair_render(kb: Kb) -> tuple[Run, Run]:
     out = kb.project / "rendered" / "docs"
     argv = [sys.executable, "-m", "build_tools", "render", "--config",
@@ -176,6 +194,18 @@ def pair_build(kb: Kb) -> tuple[Run, Run]:
     page = site / "claims" / kb.claim.stem / "index.html"
     assert label in page.read_text(encoding="utf-8"), f"{page}: no {label!r} after the edit"
     return warm, cold
+
+
+def pair_build_again(kb: Kb) -> tuple[Run, Run]:
+    """B: ``mkdocs build`` from nothing; A: ``mkdocs build`` (not dirty) after the edit, with
+    the cache the first left: MkDocs renders every page again, the plugin only what changed."""
+    site = kb.project / "site-bench"
+    argv = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(kb.project / "mkdocs.yml"),
+            "-d", str(site)]
+    clear(kb.root / CACHE, site)
+    cold = command(argv, kb.project)
+    toggle(kb.claim)
+    return command(argv, kb.project), cold
 
 
 def _free_port() -> int:
@@ -271,7 +301,8 @@ def fmt(s: dict[str, float], unit: str = "", digits: int = 2) -> str:
     return (f"{s['median']:.{digits}f}{unit} ({s['min']:.{digits}f}–{s['max']:.{digits}f})")
 
 
-KINDS = {"check": pair_check, "render": pair_render, "build": pair_build}
+KINDS = {"check": pair_check, "check-no-cache": pair_check_no_cache, "render": pair_render,
+         "build": pair_build, "build-again": pair_build_again}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -283,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="pairs of MkDocs builds (default: --pairs)")
     p.add_argument("--edits", type=int, default=5, help="saves under mkdocs serve")
     p.add_argument("--only", nargs="+", choices=[*KINDS, "serve"],
-                   default=[*KINDS, "serve"])
+                   default=["check", "check-no-cache", "render", "build", "serve"])
     p.add_argument("--serve-plain", action="store_true",
                    help="also time mkdocs serve without --dirty")
     p.add_argument("--out", type=Path, default=HERE / "out")
@@ -302,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
                     res[name] = serve(kb, args.edits, dirty, args.out, first_timeout=3600)
                     print(f"  {kb.name} {name}: {res[name]}", file=sys.stderr, flush=True)
             else:
-                n = args.build_pairs if kind == "build" and args.build_pairs else args.pairs
+                n = args.build_pairs if kind.startswith("build") and args.build_pairs \
+                    else args.pairs
                 res[kind] = pairs(KINDS[kind], kb, n)
     (args.out / "incremental-results.json").write_text(json.dumps(results, indent=1))
 
@@ -311,8 +343,10 @@ def main(argv: list[str] | None = None) -> int:
           "A / B CPU | peak MB (B; A) |")
     print("|---|---|---:|---:|---:|---:|---:|")
     names = {"check": ("`check`, no cache", "`check` again"),
+             "check-no-cache": ("`check --no-cache`", "`check` again"),
              "render": ("`render --out`, empty folder, no cache", "`render --out` again"),
-             "build": ("`mkdocs build`, nothing built", "`mkdocs build --dirty`")}
+             "build": ("`mkdocs build`, nothing built", "`mkdocs build --dirty`"),
+             "build-again": ("`mkdocs build`, nothing built", "`mkdocs build` again")}
     for kb_name, res in results.items():
         for kind, r in res.items():
             if kind.startswith("serve"):

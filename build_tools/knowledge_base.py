@@ -30,12 +30,13 @@ from typing import Any
 from build_tools import knowledge_base_keys as keys
 from build_tools.bibtex.files import load_bibtex
 from build_tools.bibtex.macros import BibResult, read_entries, resolve
-from build_tools.core.cache import MISSING, Cache
+from build_tools.core.cache import MISSING, Cache, dumps, loads
+from build_tools.core.digest import digest
 from build_tools.core.parallel import gc_paused, map_in_two
 from build_tools.core.problems import CannotRun, Problem, Severity
 from build_tools.core.problems import shown as quoted
 from build_tools.core.reading import read_text
-from build_tools.model.claim import Claim
+from build_tools.model.claim import Claim, ClaimFacts, LazyClaim
 from build_tools.model.coverage import SetAsideFile
 from build_tools.model.knowledge_base import CLAIMS_DIR, SOURCES_DIR, KnowledgeBase
 from build_tools.model.source import Source
@@ -47,7 +48,7 @@ from build_tools.stages.s2_read import load_yaml
 from build_tools.stages.s3_validate import read_set_aside, validate_claim
 from build_tools.stages.s4_link import duplicate_ids, link_claim, unused_sources
 from build_tools.stages.s5_flag import compute_flags
-from build_tools.stages.s6_cover import Covered, Use, cover, placements
+from build_tools.stages.s6_cover import cover, placements
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ class Loader:
         self.cache = cache if cache is not None else Cache(None)
         self.reread: list[Path] = []
         """The files the last :meth:`load` had to read (the rest came from the cache)."""
+        self._live: dict[bytes, Claim] = {}
+        """The claims of the last load, by key: the same objects for the next one."""
 
     def _shown(self, path: Path) -> str:
         return os.path.normpath(path).replace(os.sep, "/")
@@ -135,12 +138,12 @@ class Loader:
                                       "file named after a key in sources/*.bib)")
 
         # 3. validate: claims (validated as they were read)
-        claim_keys: dict[int, bytes] = {}
+        claim_facts: list[ClaimFacts] = []
         for path in found.claims:
-            claim, problems = read[path]
+            claim, problems, facts = read[path]
             kb.report.extend(problems)
             kb.claims.append(claim)
-            claim_keys[id(claim)] = keys.known(file_keys[path], path)
+            claim_facts.append(facts)
 
         # 4. link; 5. flag (kept by claim, with where its quotes stand, for the cover stage)
         kb.report.extend(duplicate_ids(kb.claims))
@@ -148,8 +151,9 @@ class Loader:
         context = keys.LinkContext(today, self.review_months, prints, kb.sources, unread)
         stages = self.cache.table(STAGES)
         places: dict[int, list[list[tuple[int, int]]]] = {}
-        for claim in kb.claims:
-            key = context.key(claim, claim_keys[id(claim)])
+        for path, claim, facts in zip(found.claims, kb.claims, claim_facts, strict=True):
+            record = keys.known(file_keys[path], path)
+            key = context.key(facts, record)
             hit = stages.get(key)
             if hit is MISSING:
                 hit = (link_claim(claim, kb.sources, kb.captures, today, self.review_months,
@@ -158,9 +162,9 @@ class Loader:
                 stages.put(key, hit)
             problems, claim.flags, places[id(claim)] = hit
             kb.report.extend(problems)
-            prints.claims[claim.id] = keys.claim_print(claim_keys[id(claim)], claim.flags)
+            prints.claims[claim.id] = keys.claim_print(record, claim.flags)
         if not found.unread_claims:  # else what the claims use is not known
-            kb.report.extend(unused_sources(kb.claims, kb.sources))
+            kb.report.extend(unused_sources(kb.claims, kb.sources, claim_facts))
 
         # 6. cover: the set-aside files (validated as they were read), and every article
         set_asides: dict[str, SetAsideFile] = {}
@@ -173,24 +177,18 @@ class Loader:
             set_aside_keys[path.stem] = keys.known(file_keys[path], path)
             if problems:
                 broken.append(path.stem)
-        all_read = all(len(c.positions) > 1 for c in kb.claims) and not found.unread_claims
-        by_key = {claim_keys[id(claim)]: claim for claim in kb.claims}
-
-        def article(key: str, uses: list[Use], known: bool, work: Any) -> Covered:
-            memo = keys.cover_key(key, prints, set_aside_keys.get(key), capture_paths.get(key),
-                                  known, kb.sources,
-                                  [(claim_keys[id(c)], i) for c, i, _, _ in uses])
-            prints.coverage[key] = memo
-            kept = stages.get(memo)
-            if kept is not MISSING:
-                return keys.restore_coverage(kept, by_key, kb.splits)
-            covered: Covered = work()
-            stages.put(memo, keys.keep_coverage(covered, claim_keys))
-            return covered
-
-        kb.coverage, problems = cover(kb.claims, kb.sources, kb.splits, capture_paths,
-                                      set_asides, all_read, broken,
-                                      places=lambda c: places[id(c)], article=article)
+        all_read = all(f.readable for f in claim_facts) and not found.unread_claims
+        memo = keys.cover_key(claim_facts, prints, set_aside_keys, capture_paths, broken,
+                              all_read, kb.sources)
+        kept = stages.get(memo)
+        if kept is MISSING:
+            kb.coverage, problems = cover(kb.claims, kb.sources, kb.splits, capture_paths,
+                                          set_asides, all_read, broken,
+                                          places=lambda c: places[id(c)])
+            stages.put(memo, keys.keep_coverage(kb.coverage, problems))
+        else:
+            kb.coverage, problems = keys.restore_coverage(kept, kb.claims, kb.splits)
+        prints.coverage = {k: digest(memo, k) for k in kb.coverage}
         kb.report.extend(problems)
 
         log.debug("loaded %d claims, %d sources; re-read %d files", len(kb.claims),
@@ -200,26 +198,44 @@ class Loader:
     def _read(self, files: list[tuple[Path, str]],
               file_keys: dict[Path, bytes | None]) -> dict[Path, Any]:
         """What each file holds: from the cache when a file with the same path and bytes was
-        read before, else read now (in two processes if there is much to read)."""
+        read before, else read now (in two processes if there is much to read). A claim comes
+        with its :class:`~build_tools.model.claim.ClaimFacts`; one from the disk cache is a
+        :class:`~build_tools.model.claim.LazyClaim`, unpickled only if a stage needs it."""
         table = self.cache.table(RECORDS)
         out: dict[Path, Any] = {}
         stale: list[tuple[Path, str]] = []
+        live: dict[bytes, Claim] = {}
         for path, kind in files:
             key = file_keys[path]
             hit = table.get(key) if key is not None else MISSING
             if hit is MISSING:
                 stale.append((path, kind))
+            elif kind == "claim":
+                facts, problems = hit
+                claim = self._live.get(key) or LazyClaim(facts, loads)  # type: ignore[arg-type]
+                live[key] = claim  # type: ignore[index]
+                out[path] = (claim, problems, facts)
             else:
                 out[path] = hit
         values = map_in_two(self._read_file, stale,
                             [keys.size(path) * COST[kind] for path, kind in stale],
                             min_work=BACKGROUND_MIN_WORK)
         for (path, kind), value in zip(stale, values, strict=True):
-            out[path] = value
             key = file_keys[path]
             # kept only if the file still holds the bytes its key was made from
-            if key is not None and keys.file_key(kind, self._shown(path), path) == key:
-                table.put(key, value)
+            keep = key is not None and keys.file_key(kind, self._shown(path), path) == key
+            if kind == "claim":
+                claim, problems = value
+                facts = ClaimFacts.of(claim, dumps(claim) if keep and self.cache.enabled
+                                      else b"")
+                value = (claim, problems, facts)
+                if keep:
+                    live[key] = claim  # type: ignore[index]
+                    table.put(key, (facts, problems))  # type: ignore[arg-type]
+            elif keep:
+                table.put(key, value)  # type: ignore[arg-type]
+            out[path] = value
+        self._live = live
         self.reread = [path for path, _ in stale]
         return out
 

@@ -25,10 +25,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from build_tools.core.digest import digest
+from build_tools.core.digest import digest, digest_parts
 from build_tools.core.problems import Problem
 from build_tools.model.capture import SplitCapture
-from build_tools.model.claim import Claim
+from build_tools.model.claim import Claim, ClaimFacts
 from build_tools.model.coverage import ArticleCoverage, Reading
 from build_tools.model.knowledge_base import Fingerprints
 from build_tools.model.source import Source
@@ -51,7 +51,7 @@ def file_key(kind: str, shown: str, path: Path) -> bytes | None:
         return None
     finally:
         os.close(fd)
-    return digest(kind, shown, data)
+    return digest_parts(kind, shown, data)
 
 
 def size(path: Path) -> int:
@@ -77,7 +77,7 @@ def sources_key(bib_keys: list[bytes | None]) -> bytes | None:
 
 
 def claim_print(record: bytes, flags: list[str]) -> bytes:
-    return digest(record, flags)
+    return digest_parts(record, *flags)
 
 
 def all_keys(sources: Mapping[str, Source]) -> bytes:
@@ -93,49 +93,57 @@ class LinkContext:
         self.today, self.months = today, months
         self.prints, self.sources, self.unread = prints, sources, unread
         self._missing: bytes | None = None
+        self._when = f"{today.isoformat()} {months}"
 
-    def key(self, claim: Claim, record: bytes) -> bytes:
-        names = list(dict.fromkeys([a.source for a in claim.appearances]
-                                   + [k for a in claim.appearances for k in a.cites]
-                                   + [e.source for e in claim.evidence]))
+    def key(self, facts: ClaimFacts, record: bytes) -> bytes:
         sources = self.prints.sources
         missing = None
-        if any(k not in sources for k in names):
+        if any(k not in sources for k in facts.names):
             if self._missing is None:
                 self._missing = digest(all_keys(self.sources), sorted(self.unread.items()))
             missing = self._missing
-        return digest("link", record, self.today, self.months,
-                      [(k, sources.get(k)) for k in names],
-                      [(a.source, self.prints.captures.get(a.source)) for a in claim.appearances],
-                      missing)
+        captures = self.prints.captures
+        parts: list[bytes | str | None] = ["link", record, self._when, missing,
+                                           b"%d" % len(facts.names)]
+        for k in facts.names:
+            parts += (k, sources.get(k))
+        for q in facts.quotes:
+            parts += (q[0], captures.get(q[0]))
+        return digest_parts(*parts)
 
 
-def cover_key(key: str, prints: Fingerprints, set_aside: bytes | None, capture_path: str | None,
-              known_all: bool, sources: Mapping[str, Source],
-              uses: list[tuple[bytes, int]]) -> bytes:
-    return digest("cover", key, prints.captures.get(key), set_aside, capture_path, known_all,
-                  all_keys(sources), b"".join(k + i.to_bytes(4, "big") for k, i in uses))
+def cover_key(facts: list[ClaimFacts], prints: Fingerprints, set_asides: Mapping[str, bytes],
+              capture_paths: Mapping[str, str], broken: list[str], known_all: bool,
+              sources: Mapping[str, Source]) -> bytes:
+    """What the coverage of every article is made from: each claim's appearances (source,
+    quote and where the quote is), the captures, the set-aside files, whether every claim was
+    read, every source key, and where each article's entry is (for the warning about an
+    article with no capture)."""
+    return digest("cover", b"".join(f.quotes_print for f in facts),
+                  sorted(prints.captures.items()), sorted(set_asides.items()),
+                  sorted(capture_paths.items()), sorted(broken), known_all, all_keys(sources),
+                  [(k, s.path, s.line) for k, s in sorted(sources.items()) if s.is_article])
 
 
-Kept = tuple[str, str, list[str], list[tuple[int, bytes, int, str]], list[Any], list[Problem]]
-"""An article's coverage as it is kept: its records named by their keys, not copied."""
+Kept = tuple[dict[str, tuple[str, list[str], list[tuple[int, str, int, str]], list[Any]]],
+             list[Problem]]
+"""Every article's coverage as it is kept: claims named by their path, not copied."""
 
 
-def keep_coverage(covered: tuple[ArticleCoverage, list[Problem]],
-                  claim_keys: Mapping[int, bytes]) -> Kept:
-    cov, problems = covered
-    readings = [(r.offset, claim_keys[id(r.claim)],
-                 next(i for i, a in enumerate(r.claim.appearances) if a is r.appearance), r.text)
-                for r in cov.readings]
-    return (cov.key, cov.capture_path, cov.status, readings, cov.decisions, problems)
+def keep_coverage(coverage: Mapping[str, ArticleCoverage], problems: list[Problem]) -> Kept:
+    return ({key: (cov.capture_path, cov.status,
+                   [(r.offset, r.claim.path, r.index, r.text) for r in cov.readings],
+                   cov.decisions) for key, cov in coverage.items()}, problems)
 
 
-def restore_coverage(kept: Kept, by_key: Mapping[bytes, Claim],
-                     splits: Mapping[str, SplitCapture]
-                     ) -> tuple[ArticleCoverage, list[Problem]]:
-    """The coverage kept by :func:`keep_coverage`, pointing to this load's records (those made
+def restore_coverage(kept: Kept, claims: list[Claim], splits: Mapping[str, SplitCapture]
+                     ) -> tuple[dict[str, ArticleCoverage], list[Problem]]:
+    """The coverage kept by :func:`keep_coverage`, pointing to this load's records (those read
     from the same files, as the key it was kept under says)."""
-    key, capture_path, status, readings, decisions, problems = kept
-    return ArticleCoverage(key, capture_path, splits[key], list(status),
-                           [Reading(offset, by_key[k], by_key[k].appearances[i], text)
-                            for offset, k, i, text in readings], list(decisions)), problems
+    by_path = {c.path: c for c in claims}
+    articles, problems = kept
+    return {key: ArticleCoverage(key, capture_path, splits[key], list(status),
+                                 [Reading(offset, by_path[path], i, text)
+                                  for offset, path, i, text in readings], list(decisions))
+            for key, (capture_path, status, readings, decisions) in articles.items()}, \
+        list(problems)

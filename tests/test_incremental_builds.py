@@ -420,3 +420,50 @@ def test_dirty_mkdocs_builds_are_clean_builds(steps: list[tuple[Any, ...]],
                                                           if k in got and got[k] != clean[k]]
                 assert not differ, (command, step, edit, differ[:5])
             built = served = True
+
+
+def test_render_out_again_writes_only_what_changed(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing changed: nothing written (every file keeps its inode and time). A verdict
+    changed: that claim's page and the pages that list it. A file changed or added in the
+    folder by something else: put back, or removed, as a write from nothing would."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")
+    with _world() as world:
+        project = world.root.parent
+        (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+        (project / "docs").mkdir()
+        (project / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+        monkeypatch.chdir(project)
+
+        def run(*args: str) -> str:
+            err = io.StringIO()
+            with redirect_stderr(err):
+                assert render_command.run(Path("out"), Path("mkdocs.yml"),
+                                          stdout=io.StringIO()) == 0, args
+            return err.getvalue()
+
+        def state() -> dict[str, tuple[int, int]]:
+            return {p.relative_to("out").as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+                    for p in Path("out").rglob("*") if p.is_file()}
+
+        assert "0 unchanged" in run()
+        before = state()
+        assert "(0 rendered, 0 written," in run()
+        assert state() == before
+        claim = "claims/walking-backwards-strengthens-deep-spine-muscles"
+        apply(world, ("verdict", 3, "overstated"))  # it was unproven
+        assert world.claims()[3].stem == claim.split("/")[1]
+        said = run()
+        after = state()
+        rewritten = sorted(p for p in after if after[p] != before[p])
+        assert f"{claim}.md" in rewritten and "claims/index.md" in rewritten, rewritten
+        assert len(rewritten) < len(after) // 3, rewritten
+        assert f"{len(rewritten)} written" in said, said
+        Path("out", f"{claim}.md").write_text("changed by hand\n", encoding="utf-8")
+        Path("out", "stray.md").write_text("not ours\n", encoding="utf-8")
+        run()
+        shutil.rmtree("fresh", ignore_errors=True)
+        with redirect_stderr(io.StringIO()):
+            render_command.run(Path("fresh"), Path("mkdocs.yml"), stdout=io.StringIO(),
+                               no_cache=True)
+        assert _tree(Path("out")) == _tree(Path("fresh"))

@@ -45,12 +45,6 @@ def _problem(path: str, at: tuple[int, int], severity: Severity, message: str) -
 Covered = tuple[ArticleCoverage, list[Problem]]
 """One article's coverage and the problems found in it."""
 
-ArticleHook = Callable[[str, list[Use], bool, Callable[[], Covered]], Covered]
-"""How the orchestrator keeps one article's coverage between runs: given the article's key, the
-appearances that quote it, whether what the claims quote is fully known, and the function that
-works it out, the coverage (worked out, or kept from a run with the same inputs)."""
-
-
 def placements(claim: Claim, splits: Mapping[str, SplitCapture]) -> list[list[tuple[int, int]]]:
     """Where each appearance's quote stands in its article's capture (empty: not found, or no
     capture)."""
@@ -66,7 +60,6 @@ def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
           set_asides: Mapping[str, SetAsideFile], all_read: bool = True,
           broken: Iterable[str] = (),
           places: Callable[[Claim], list[list[tuple[int, int]]]] | None = None,
-          article: ArticleHook | None = None,
           ) -> tuple[dict[str, ArticleCoverage], list[Problem]]:
     """The coverage of every captured article, and the problems found on the way.
 
@@ -78,7 +71,7 @@ def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
     set-aside file (named in ``broken``) or its decisions have errors.
 
     ``places`` gives :func:`placements` of a claim (the orchestrator keeps them with the claim's
-    link results); ``article`` keeps each article's coverage between runs (:data:`ArticleHook`).
+    link results).
     """
     broken = set(broken)
     problems: list[Problem] = []
@@ -102,13 +95,9 @@ def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
     for key, split in sorted(splits.items()):
         if key not in sources:  # reported as a capture for an unknown source
             continue
-        uses = appearances.get(key, [])
-
-        def work(key: str = key, split: SplitCapture = split,
-                 uses: list[Use] = uses) -> Covered:
-            return _cover_one(key, split, capture_paths.get(key) or _capture(key), uses,
-                              set_asides.get(key), sources, key in broken, all_read)
-        cov, in_article = article(key, uses, all_read, work) if article else work()
+        cov, in_article = _cover_one(key, split, capture_paths.get(key) or _capture(key),
+                                     appearances.get(key, []), set_asides.get(key), sources,
+                                     key in broken, all_read)
         out[key] = cov
         problems.extend(in_article)
 
@@ -167,7 +156,7 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
                 claimed_by.setdefault(k, (claim, i))
         first = found[0][0] if found else -1
         text = split.excerpt(*found[0]) if found else a.quote
-        readings.append(Reading(first, claim, a, text))
+        readings.append(Reading(first, claim, i, text))
     readings.sort(key=lambda r: (r.offset < 0, r.offset, r.claim.id))
 
     set_at: dict[int, SetAside] = {}
