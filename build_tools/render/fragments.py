@@ -27,7 +27,7 @@ from jinja2 import nodes
 from jinja2.ext import Extension
 
 from build_tools.core.cache import MISSING, Table
-from build_tools.core.digest import digest
+from build_tools.core.digest import digest, digest_parts
 from build_tools.model.claim import Claim
 from build_tools.model.knowledge_base import Fingerprints
 from build_tools.model.source import Source
@@ -47,6 +47,7 @@ class Fragments:
         self.template_digest = template_digest
         self._memory: dict[bytes, Any] = {}
         self._claims: dict[int, bytes] = {}
+        self._prefixes: dict[tuple[str, str], bytes] = {}
         self.new: dict[bytes, Any] = {}
         """The pieces made in this process since :meth:`take_new` (a forked renderer sends
         them back with its pages)."""
@@ -58,20 +59,24 @@ class Fragments:
             names = dict.fromkeys([a.source for a in claim.appearances]
                                   + [k for a in claim.appearances for k in a.cites]
                                   + [e.source for e in claim.evidence])
-            found = self._claims[id(claim)] = digest(
-                self.prints.claims.get(claim.id), claim.flags,
-                [(k, self.prints.sources.get(k)) for k in names])
+            sources = self.prints.sources
+            found = self._claims[id(claim)] = digest_parts(
+                self.prints.claims.get(claim.id), *claim.flags, b"%d" % len(names),
+                *(x for k in names for x in (k, sources.get(k))))
         return found
 
-    def part(self, value: Any) -> Any:
+    def part(self, value: Any) -> bytes | str | None:
+        """A value of a piece's key as one of the few kinds :func:`digest_parts` takes."""
         if isinstance(value, Claim):
             return self.claim(value)
         if isinstance(value, Source):
-            return (value.key, self.prints.sources.get(value.key))
-        return value
+            return digest_parts(value.key, self.prints.sources.get(value.key))
+        if value is None or type(value) is str or type(value) is bytes:
+            return value
+        return digest(value)  # a number, a date: by their type and value
 
     def key(self, *parts: Any) -> bytes:
-        return digest(self.settings, [self.part(p) for p in parts])
+        return digest_parts(self.settings, *[self.part(p) for p in parts])
 
     def get(self, key: bytes) -> Any:
         found = self._memory.get(key, MISSING)

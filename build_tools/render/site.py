@@ -156,7 +156,8 @@ class Site:
                 for key in sorted(self.sources)]
         cards = {a.key: functools.partial(self._scorecard, a) for a in self.articles}
         out.append(Output("articles/index.md", lambda: self._render(
-            "articles_index.md.j2", "articles/index.md", cards=[c() for c in cards.values()]),
+            "articles_index.md.j2", "articles/index.md",
+            cards=[self._card(a) for a in self.articles]),
             lambda: [self._article_inputs(k) for k in cards], "articles_index.md.j2"))
         out += [Output(urls.article_page(key), functools.partial(
             lambda key, card: self._render("article.md.j2", urls.article_page(key), **card()),
@@ -287,19 +288,23 @@ class Site:
         return [(v.DESIGNS[d].label if d in v.DESIGNS else d, groups[d])
                 for d in v.DESIGNS if d in groups]
 
-    def _scorecard(self, article: Source) -> dict[str, Any]:
+    def _card(self, article: Source) -> dict[str, Any]:
+        """What the articles index shows of an article."""
         claims = self.uses[article.key]["appearance"]
         cited = [c for c in claims if any(a.cites for a in c.appearances
                                           if a.source == article.key)]
+        return {"article": article, "coverage": self.kb.coverage.get(article.key),
+                "claims": claims, "n_cited": len(cited)}
+
+    def _scorecard(self, article: Source) -> dict[str, Any]:
+        """What an article's scorecard shows: its card, and more."""
+        card = self._card(article)
+        claims, coverage = card["claims"], card["coverage"]
         verdicts = Counter(c.verdict for c in claims)
         rows = [(t.value, t.label, verdicts.get(t.value, 0)) for t in v.VERDICTS.values()]
-        coverage = self.kb.coverage.get(article.key)
         return {
-            "article": article,
-            "coverage": coverage,
+            **card,
             "readings": coverage.readings if coverage else [],
-            "claims": claims,
-            "n_cited": len(cited),
             "verdict_rows": rows,
             "flag_counts": {name: sum(1 for c in claims if name in c.flags) for name in v.FLAGS},
             "chart": bar_chart(rows, f"Claims in {article.title} by verdict"),
