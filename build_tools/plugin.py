@@ -39,6 +39,7 @@ from build_tools.core.problems import CannotRun
 from build_tools.knowledge_base import Loader
 from build_tools.model.knowledge_base import CLAIMS_DIR, SOURCES_DIR
 from build_tools.render.fragments import TABLE as FRAGMENTS
+from build_tools.render.history import TABLE as HISTORY
 from build_tools.render.history import read_history
 from build_tools.render.outputs import Rendered
 from build_tools.render.site import render_outputs
@@ -187,7 +188,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             n = len(kb.report.errors) + (len(kb.report.escalated) if strict else 0)
             raise PluginError(f"the knowledge base has {n} problem(s); see the messages above "
                               "(run 'python -m build_tools check' for the same list)")
-        history = read_history(root)
+        history = read_history(root, self._cache.table(HISTORY))
         if not history.available:
             log.info("evidence: no change history on the pages: %s", history.reason)
         record = self._record(config)

@@ -218,3 +218,36 @@ def test_check_notes_a_damaged_cache_on_one_line_and_checks_as_ever(kb: KB) -> N
     notes = [ln for ln in done.stderr.splitlines() if ln.startswith("note:")]
     assert notes == ["note: .kb-cache/build/records.pack: discarded, not a cache file; "
                      "computing afresh"], done.stderr
+
+
+def test_the_history_is_read_from_git_once_per_commit(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_tools.render import history as h
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"})
+
+    git("init", "-q")
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "a.yml").write_text("verdict: accurate\n", encoding="utf-8")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    (tmp_path / "claims" / "a.yml").write_text("verdict: unproven\n", encoding="utf-8")
+    git("commit", "-qam", "a: a second look")
+    c = Cache(tmp_path / "c", "tools-1", note)
+    first = h.read_history(tmp_path, c.table(h.TABLE))
+    assert [ch.new for ch in first.changes] == ["unproven"]
+    c.save()
+    h._HISTORIES.clear()  # as in a new process
+
+    def no_git_log(root: Path) -> h.History:
+        raise AssertionError("read from git again")
+    monkeypatch.setattr(h, "_read", no_git_log)
+    again = h.read_history(tmp_path, Cache(tmp_path / "c", "tools-1", note).table(h.TABLE))
+    assert again.changes == first.changes and again.head == first.head
+    git("commit", "-q", "--allow-empty", "-m", "another commit")
+    h._HISTORIES.clear()
+    with pytest.raises(AssertionError, match="read from git again"):
+        h.read_history(tmp_path, Cache(tmp_path / "c", "tools-1", note).table(h.TABLE))

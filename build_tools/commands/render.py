@@ -37,6 +37,7 @@ from build_tools.render.disk import (
     write_tree,
 )
 from build_tools.render.fragments import TABLE as FRAGMENTS
+from build_tools.render.history import TABLE as HISTORY
 from build_tools.render.history import read_history
 from build_tools.render.site import render_outputs
 
@@ -94,7 +95,7 @@ def run(out: Path, config_file: Path = Path("mkdocs.yml"), strict: bool = False,
             print(f"error: nothing written to {out}: the knowledge base has problems",
                   file=stdout)
             return code
-    history = read_history(config.root)
+    history = read_history(config.root, cache.table(HISTORY) if cache.enabled else None)
     if not history.available:
         log.info("no change history on the pages: %s", history.reason)
     outputs = cache.table(OUTPUTS, sweep=False)
