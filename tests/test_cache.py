@@ -63,11 +63,15 @@ def test_a_table_a_run_did_not_look_at_is_kept(tmp_path: Path) -> None:
     assert Cache(tmp_path / "c", "tools-1", note).table("a").get(key(1)) == "a"
 
 
+def bucket_file(folder: Path, k: bytes) -> Path:
+    return folder / f"{k[0] % cache_module.BUCKETS:02d}.pack"
+
+
 def _one_table(tmp_path: Path) -> Path:
     c = Cache(tmp_path / "c", "tools-1", note)
     c.table("t").put(key(1), "value")
     c.save()
-    return tmp_path / "c" / "t.pack"
+    return bucket_file(tmp_path / "c" / "t", key(1))
 
 
 @pytest.mark.parametrize("damage, why", [
@@ -82,7 +86,7 @@ def test_a_damaged_table_is_discarded_with_one_note(tmp_path: Path, damage, why)
     path.write_bytes(damage(path.read_bytes()))
     c = Cache(tmp_path / "c", "tools-1", note)
     assert c.table("t").get(key(1)) is MISSING
-    assert c.table("t").get(key(2)) is MISSING
+    assert c.table("t").get(key(1)) is MISSING
     assert len(NOTES) == 1 and why in NOTES[0] and "discarded" in NOTES[0], NOTES
     c.table("t").put(key(1), "again")
     c.save()  # written again whole: the next run trusts it
@@ -108,12 +112,12 @@ def test_a_value_naming_a_foreign_class_is_refused_not_run(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """A table someone else wrote, with a valid checksum, cannot make the tools run code."""
     monkeypatch.chdir(tmp_path)
-    bucket = pickle.dumps({key(1): Exploit()})
-    payload = pickle.dumps({key(1)[0] % cache_module.BUCKETS: bucket})
-    header = b'{"format": 1, "table": "t", "tools": "tools-1"}'
-    (tmp_path / "c").mkdir()
-    (tmp_path / "c" / "t.pack").write_bytes(MAGIC + header + b"\n" + file_digest(payload)
-                                            + payload)
+    payload = pickle.dumps({key(1): Exploit()})
+    number = key(1)[0] % cache_module.BUCKETS
+    header = b'{"bucket": %d, "format": 1, "table": "t", "tools": "tools-1"}' % number
+    (tmp_path / "c" / "t").mkdir(parents=True)
+    bucket_file(tmp_path / "c" / "t", key(1)).write_bytes(
+        MAGIC + header + b"\n" + file_digest(payload) + payload)
     assert len(file_digest(payload)) == DIGEST_SIZE
     c = Cache(tmp_path / "c", "tools-1", note)
     assert c.table("t").get(key(1)) is MISSING
@@ -150,7 +154,7 @@ def test_runs_at_once_never_leave_a_damaged_table(tmp_path: Path) -> None:
     assert NOTES == []
     final = Cache(tmp_path / "c", "tools-1", note).table("t")
     assert all(final.get(key(k)) is not MISSING for k in range(300))
-    assert not [p for p in (tmp_path / "c").iterdir() if p.suffix == ".tmp"]
+    assert not [p for p in (tmp_path / "c" / "t").iterdir() if p.suffix == ".tmp"]
 
 
 def test_a_cache_that_cannot_be_written_is_noted_and_the_run_goes_on(tmp_path: Path) -> None:
@@ -158,7 +162,7 @@ def test_a_cache_that_cannot_be_written_is_noted_and_the_run_goes_on(tmp_path: P
     c = Cache(tmp_path / "c", "tools-1", note)
     c.table("t").put(key(1), "v")
     c.save()  # no exception: a cache is never a reason to fail
-    assert "not written (File exists); the next run computes it again" in NOTES[-1], NOTES
+    assert "not written (Not a directory); the next run computes it again" in NOTES[-1], NOTES
 
 
 def test_digests_are_the_same_in_every_process() -> None:
@@ -201,7 +205,7 @@ def test_check_keeps_its_cache_and_no_cache_touches_none(kb: KB) -> None:
     assert not folder.exists()
     first = io.StringIO()
     assert check.run(kb.root, out=first, github=False) == 0
-    assert sorted(p.name for p in folder.iterdir()) == ["records.pack", "stages.pack"]
+    assert sorted(p.name for p in folder.iterdir()) == ["records", "stages"]
     again = io.StringIO()
     assert check.run(kb.root, out=again, github=False) == 0
     assert out.getvalue() == first.getvalue() == again.getvalue()
@@ -209,15 +213,16 @@ def test_check_keeps_its_cache_and_no_cache_touches_none(kb: KB) -> None:
 
 def test_check_notes_a_damaged_cache_on_one_line_and_checks_as_ever(kb: KB) -> None:
     assert check.run(kb.root, out=io.StringIO(), github=False) == 0
-    (kb.root / FOLDER / "records.pack").write_bytes(b"not a cache")
+    damaged = sorted((kb.root / FOLDER / "records").glob("*.pack"))[0]
+    damaged.write_bytes(b"not a cache")
     kb.write(CLAIM_PATH, CLAIM.replace("verdict: accurate", "verdict: maybe"))
     done = subprocess.run([sys.executable, "-m", "build_tools", "check", str(kb.root)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "'maybe' is not an allowed value" in done.stdout
     notes = [ln for ln in done.stderr.splitlines() if ln.startswith("note:")]
-    assert notes == ["note: .kb-cache/build/records.pack: discarded, not a cache file; "
-                     "computing afresh"], done.stderr
+    assert notes == [f"note: .kb-cache/build/records/{damaged.name}: discarded, not a cache "
+                     "file; computing afresh"], done.stderr
 
 
 def test_the_history_is_read_from_git_once_per_commit(tmp_path: Path,

@@ -6,12 +6,14 @@ contents (:mod:`build_tools.core.digest`), never from modification times: a chec
 a save within the same clock tick cannot serve a stale value, and a file changed back is found
 again.
 
-The cache holds *tables*, one file each (``records.pack``, ``stages.pack``, ...). A table is
-read whole at its first use and written whole, at :meth:`Cache.save`, only when the run changed
-it: to a temporary file beside it, then renamed over it, so a reader sees the old table or the
-new one and never half of one, and two runs at once cannot corrupt it (the last one's table
-wins; what the other added is computed again next time). A table keeps only the entries the run
-that writes it used (``sweep``), so it holds what the current inputs need and does not grow.
+The cache holds *tables* (``records``, ``stages``, ``fragments``, ...), each a folder of
+:data:`BUCKETS` files, an entry going to the bucket its key's first byte names. A bucket is read
+when a key in it is first asked for and written, at :meth:`Cache.save`, only when the run
+changed it: to a temporary file beside it, then renamed over it, so a reader sees the old
+bucket or the new one and never half of one, and two runs at once cannot corrupt it (the last
+one's bucket wins; what the other added is computed again next time). An edit of one file
+rewrites a few buckets, not the whole table. A table keeps only the entries the run that writes
+it used (``sweep``), so it holds what the current inputs need and does not grow.
 
 Nothing in it is trusted: a file that is not a table of this format, of this version of the
 tools (:func:`~build_tools.core.digest.code_fingerprint`), whose checksum does not match, or
@@ -98,50 +100,44 @@ MISSING: Any = object()
 
 
 BUCKETS = 64
-"""A table's entries are pickled in this many buckets, by their key's first byte: a run that
-changes one entry pickles one bucket again, and a run that reads them all unpickles a few
-dozen pickles rather than thousands."""
-
-
-_REWRITE = -1
-"""A mark among a table's changed buckets: its file must be written again (it was damaged)."""
+"""A table's entries are kept in this many files, by their key's first byte: a run that changes
+one entry writes one file again, and a run that reads them all reads a few dozen files, not
+thousands."""
 
 
 class Table:
-    """One table: values by key. Its file is read at first use, a bucket is unpickled when one
-    of its keys is first asked for, and the values are kept (the same objects) for the life of
-    the cache; the buckets that changed are pickled again when the table is saved to disk."""
+    """One table: values by key, in :data:`BUCKETS` buckets by the key's first byte, each
+    bucket a file of its own. A bucket is read and unpickled when one of its keys is first
+    asked for, its values kept (the same objects) for the life of the cache; at
+    :meth:`Cache.save` only the buckets that changed are written again."""
 
     def __init__(self, cache: Cache, name: str, sweep: bool) -> None:
         self.cache = cache
         self.name = name
         self.sweep = sweep
-        self._raw: dict[int, bytes] | None = None
-        """The pickled buckets of the file, by number, not unpickled yet."""
+        self._present: set[int] | None = None
+        """The bucket files on disk (listed at first use)."""
         self._buckets: dict[int, dict[bytes, Any]] = {}
         self._dirty: set[int] = set()
         self._used: set[bytes] = set()
         self.hits = self.misses = 0
 
     @property
-    def path(self) -> Path | None:
-        return self.cache.folder / f"{self.name}.pack" if self.cache.folder else None
+    def folder(self) -> Path | None:
+        return self.cache.folder / self.name if self.cache.folder else None
+
+    def file(self, number: int) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{number:02d}.pack"
 
     def _bucket(self, number: int) -> dict[bytes, Any]:
         bucket = self._buckets.get(number)
         if bucket is None:
-            if self._raw is None:
-                self._raw = self.cache._read(self) if self.path else {}
-            data = self._raw.get(number)
+            if self._present is None:
+                self._present = self.cache._listed(self)
             bucket = {}
-            if data is not None:
-                try:
-                    bucket = loads(data)
-                    if not isinstance(bucket, dict):
-                        raise CacheError("a bucket is not a mapping")
-                except Exception as exc:  # the whole table is suspect
-                    self.cache._discard(self, f"a value cannot be read ({exc})")
-                    bucket = {}
+            if number in self._present:
+                bucket = self.cache._read(self, number)
             self._buckets[number] = bucket
         return bucket
 
@@ -167,9 +163,9 @@ class Table:
         """Forget what this run did not use (when sweeping), ready for the next run. A table
         this run did not look at is left as it is."""
         if self.sweep and self._used:
-            for number in list(self._raw or ()):
+            for number in self._present or ():
                 if number not in self._buckets:  # no key of this run fell in it: none used
-                    del self._raw[number]  # type: ignore[union-attr]
+                    self._buckets[number] = {}
                     self._dirty.add(number)
             for number, bucket in self._buckets.items():
                 unused = [k for k in bucket if k not in self._used]
@@ -182,19 +178,6 @@ class Table:
     @property
     def changed(self) -> bool:
         return bool(self._dirty)
-
-    def _payload(self) -> dict[int, bytes]:
-        """Every bucket pickled: the changed ones again, the others as they were read."""
-        raw = self._raw if self._raw is not None else {}
-        for number in self._dirty:
-            bucket = self._buckets.get(number, {})
-            if bucket:
-                raw[number] = dumps(bucket)
-            else:
-                raw.pop(number, None)
-        self._raw = raw
-        self._dirty.clear()
-        return raw
 
 
 class Cache:
@@ -230,51 +213,50 @@ class Cache:
             self._noted.add(message)
             self._note(message)
 
-    def _shown(self, table: Table) -> str:
-        assert table.path is not None
+    def _listed(self, table: Table) -> set[int]:
+        folder = table.folder
+        if folder is None:
+            return set()
         try:
-            return os.path.relpath(table.path)
-        except ValueError:  # another drive
-            return str(table.path)
+            names = os.listdir(folder)
+        except FileNotFoundError:
+            return set()
+        except OSError as exc:
+            self.note(f"{self._shown(folder)}: cannot be read ({exc.strerror}); computing afresh")
+            return set()
+        return {int(n[:-5]) for n in names
+                if n.endswith(".pack") and n[:-5].isdigit() and int(n[:-5]) < BUCKETS}
 
-    def _discard(self, table: Table, why: str) -> None:
-        self.note(f"{self._shown(table)}: discarded, {why}; computing afresh")
-        table._dirty.update(table._buckets)
-        table._dirty.update(table._raw or ())
-        table._dirty.add(_REWRITE)
-        table._raw, table._buckets = {}, {}
-
-    def _read(self, table: Table) -> dict[int, bytes]:
-        path = table.path
-        assert path is not None
+    def _read(self, table: Table, number: int) -> dict[bytes, Any]:
+        """One bucket of a table, or nothing (noted) when it cannot be trusted; a discarded
+        bucket is written again, or removed, at the next save."""
+        path = table.file(number)
         try:
             data = path.read_bytes()
         except FileNotFoundError:
             return {}
         except OSError as exc:
-            self.note(f"{self._shown(table)}: cannot be read ({exc.strerror}); computing afresh")
-            table._dirty.add(_REWRITE)
+            self.note(f"{self._shown(path)}: cannot be read ({exc.strerror}); computing afresh")
+            table._dirty.add(number)
             return {}
         try:
-            return self._parse(data, table.name)
+            return self._parse(data, table.name, number)
         except _Foreign:  # one note for the whole cache: every table is another version's
-            self.note(f"{self._folder_shown()}: made by another version of the tools; "
+            self.note(f"{self._shown(self.folder)}: made by another version of the tools; "
                       "discarded, computing afresh")
-            table._dirty.add(_REWRITE)
-            return {}
         except CacheError as exc:
-            self.note(f"{self._shown(table)}: discarded, {exc}; computing afresh")
-            table._dirty.add(_REWRITE)
-            return {}
+            self.note(f"{self._shown(path)}: discarded, {exc}; computing afresh")
+        table._dirty.add(number)
+        return {}
 
-    def _folder_shown(self) -> str:
-        assert self.folder is not None
+    def _shown(self, path: Path | None) -> str:
+        assert path is not None
         try:
-            return os.path.relpath(self.folder)
-        except ValueError:
-            return str(self.folder)
+            return os.path.relpath(path)
+        except ValueError:  # another drive
+            return str(path)
 
-    def _parse(self, data: bytes, name: str) -> dict[int, bytes]:
+    def _parse(self, data: bytes, name: str, number: int) -> dict[bytes, Any]:
         if not data.startswith(MAGIC):
             raise CacheError("not a cache file")
         try:
@@ -283,7 +265,7 @@ class Cache:
         except (ValueError, UnicodeDecodeError):
             raise CacheError("its header is damaged") from None
         if not isinstance(header, dict) or header.get("format") != FORMAT \
-                or header.get("table") != name:
+                or header.get("table") != name or header.get("bucket") != number:
             raise CacheError("it was written in another format")
         if header.get("tools") != self.fingerprint:
             raise _Foreign("it was made by another version of the tools")
@@ -291,44 +273,52 @@ class Cache:
         if file_digest(payload) != data[end + 1:end + 1 + DIGEST_SIZE]:
             raise CacheError("its checksum does not match (a damaged or truncated file)")
         try:
-            buckets = loads(payload)
+            bucket = loads(payload)
         except Exception as exc:
-            raise CacheError(f"it cannot be read ({exc})") from None
-        if not isinstance(buckets, dict) or not all(
-                type(k) is int and isinstance(v, bytes) for k, v in buckets.items()):
+            raise CacheError(f"a value cannot be read ({exc})") from None
+        if not isinstance(bucket, dict) or not all(isinstance(k, bytes) for k in bucket):
             raise CacheError("it does not hold a table")
-        return buckets
+        return bucket
 
     def save(self) -> None:
-        """End a run: write every table this run changed (or whose unused entries it drops),
-        each to a temporary file then renamed over the old one, and forget what the run did
-        not use. A table that cannot be written is noted, and the run goes on: a cache is never
-        a reason to fail."""
+        """End a run: write every bucket this run changed (or whose unused entries it drops),
+        each to a temporary file then renamed over the old one, remove the emptied ones, and
+        forget what the run did not use. A bucket that cannot be written is noted, and the run
+        goes on: a cache is never a reason to fail."""
         for table in self._tables.values():
             table._end_run()
-            if self.folder is not None and table.changed:
-                self._write(table, table._payload())
+            if self.folder is not None:
+                for number in sorted(table._dirty):
+                    bucket = table._buckets.get(number, {})
+                    if bucket:
+                        self._write(table, number, dumps(bucket))
+                    else:
+                        with contextlib.suppress(OSError):
+                            os.unlink(table.file(number))
+                table._present = {n for n, b in table._buckets.items() if b} | (
+                    (table._present or set()) - set(table._buckets))
             table._dirty.clear()
 
-    def _write(self, table: Table, buckets: dict[int, bytes]) -> bool:
-        assert self.folder is not None and table.path is not None
-        payload = pickle.dumps(buckets, pickle.HIGHEST_PROTOCOL)
-        header = json.dumps({"format": FORMAT, "table": table.name,
+    def _write(self, table: Table, number: int, payload: bytes) -> bool:
+        assert table.folder is not None
+        path = table.file(number)
+        header = json.dumps({"format": FORMAT, "table": table.name, "bucket": number,
                              "tools": self.fingerprint}, sort_keys=True).encode()
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{table.name}.", suffix=".tmp", dir=self.folder)
+            table.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{number:02d}.", suffix=".tmp",
+                                       dir=table.folder)
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(MAGIC + header + b"\n" + file_digest(payload))
                     f.write(payload)
-                os.replace(tmp, table.path)
+                os.replace(tmp, path)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
                 raise
         except OSError as exc:
-            self.note(f"{self._shown(table)}: not written ({exc.strerror or exc}); the next run "
+            self.note(f"{self._shown(path)}: not written ({exc.strerror or exc}); the next run "
                       "computes it again")
             return False
         return True
