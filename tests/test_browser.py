@@ -620,7 +620,8 @@ def test_no_hidden_control_in_the_tab_order(web: Session) -> None:
         const next = a.nextElementSibling;
         const e = a.matches("input.md-option") && next && next.tagName === "LABEL" ? next : a;
         const r = e.getBoundingClientRect(), st = getComputedStyle(e);
-        return {tag: a.tagName, label: (e.innerText || a.getAttribute("aria-label") || e.title || "")
+        return {tag: a.tagName,
+                label: (e.innerText || a.getAttribute("aria-label") || e.title || "")
                 .trim().slice(0, 40),
                 visible: r.width > 0 && r.height > 0 && st.visibility !== "hidden"
                          && st.opacity !== "0"}; }"""

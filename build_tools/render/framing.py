@@ -111,4 +111,5 @@ def interest_sentence(interest: str) -> str:
         if lower.startswith(lead):
             what = what[len(lead):]
             break
-    return f"The publisher sells a product or service that this article's claims could promote: {what}."
+    return ("The publisher sells a product or service that this article's claims could "
+            f"promote: {what}.")

@@ -7,7 +7,7 @@ from typing import Any
 from build_tools.core import vocabulary as v
 from build_tools.model.claim import Claim
 from build_tools.model.source import Source
-from build_tools.render.framing import first_article, publisher_name, published
+from build_tools.render.framing import first_article, published, publisher_name
 from build_tools.render.references import safe_url
 
 

@@ -22,8 +22,13 @@ from build_tools.model.knowledge_base import KnowledgeBase
 from build_tools.model.source import Source
 from build_tools.render import exports, palette, urls
 from build_tools.render.chart import bar_chart
-from build_tools.render.framing import (claim_title, interest_sentence, published,
-                                        publisher_name, verdict_summary)
+from build_tools.render.framing import (
+    claim_title,
+    interest_sentence,
+    published,
+    publisher_name,
+    verdict_summary,
+)
 from build_tools.render.history import History, as_of, read_history
 from build_tools.render.jsonld import claim_review
 from build_tools.render.parts import Parts, SourceParts

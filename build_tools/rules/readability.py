@@ -16,7 +16,8 @@ from build_tools.rules.wording import found
 
 textstat: ModuleType | None
 try:  # the editor's extra (intake): the site build never computes reading levels
-    import textstat
+    import textstat as _textstat
+    textstat = _textstat
 except ImportError:  # pragma: no cover - the tests install it; see MISSING
     textstat = None
 
