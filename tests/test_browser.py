@@ -433,7 +433,7 @@ def test_claims_index_without_javascript(browser: Any, site: Site) -> None:
         assert page.locator("#kb-count").is_hidden()
         assert page.locator("select:visible").count() == 0
         assert page.locator("#kb-claims thead button").count() == 0
-        links = page.locator("#kb-claims tbody tr td:first-child a")
+        links = page.locator("#kb-claims tbody tr td:first-child > a")  # the statement
         assert links.count() == total
         hrefs = links.evaluate_all("as => as.map(a => a.getAttribute('href'))")
         assert all("claims/" in h or not h.startswith("/") for h in hrefs)
@@ -472,7 +472,7 @@ def test_marketing_only_claim_page(web: Session) -> None:
     badge = page.locator(".kb-verdict-line .kb-badge.kb-flag-marketing-only")
     assert badge.count() == 1 and badge.is_visible()
     assert "Marketing only" in badge.inner_text()
-    verdict = page.locator(".kb-verdict-line .kb-badge.kb-verdict")
+    verdict = page.locator(".kb-claim-frame .kb-badge.kb-verdict")  # beside the Claim label
     assert verdict.inner_text().strip(), "the verdict badge has no word"
     web.assert_clean()
 
