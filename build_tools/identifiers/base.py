@@ -4,10 +4,12 @@ may write it, where a reader can follow it, and how its record is fetched."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import ClassVar
 
 from build_tools.core.problems import IntakeError
 from build_tools.identifiers.record import Record
+from build_tools.identifiers.shape import WrongRecord
 
 
 class Identifier:
@@ -63,13 +65,16 @@ class Identifier:
         """The record of ``value``; :class:`IntakeError` when there is none."""
         raise NotImplementedError
 
-    def fetch(self, values: list[str]) -> dict[str, Record]:
+    def fetch(self, values: list[str]) -> Mapping[str, Record | WrongRecord]:
         """The records of ``values``, by value; a value the database does not know is left
-        out. One request per value unless a handler can ask for many at once."""
-        out: dict[str, Record] = {}
+        out, and one it answered with another work's record maps to that refusal. One request
+        per value unless a handler can ask for many at once."""
+        out: dict[str, Record | WrongRecord] = {}
         for value in dict.fromkeys(values):
             try:
                 out[value] = self.fetch_one(value)
+            except WrongRecord as exc:
+                out[value] = exc
             except IntakeError:
                 continue
         return out
