@@ -318,7 +318,7 @@ def _new_kb(tmp: str) -> Path:
 def _written_cleanly(root: Path, before: dict[str, bytes]) -> None:
     """What a command wrote parses, holds no control character, and changed no file it did
     not own."""
-    code, out, _ = cli(root, "check")
+    _, out, _ = cli(root, "check")
     assert "does not parse" not in out, out
     for rel, data in snapshot(root).items():
         if before.get(rel) != data:
