@@ -20,7 +20,7 @@ from bibtexparser import model as bib
 
 from build_tools.bibtex.entries import to_source
 from build_tools.core.problems import IntakeError, shown
-from build_tools.model.latex import parse_names
+from build_tools.model.latex import Name, parse_names
 from build_tools.model.source import VERBATIM
 
 _FIELD_LINE = re.compile(r"^(?P<indent>[ \t]+)(?P<name>[A-Za-z][\w-]*)(?P<pad>[ \t]*)=")
@@ -85,6 +85,7 @@ def names_value(names: Iterable[tuple[str, str, bool]]) -> BibTeX:
     comma or ``and`` in braces of its own, LaTeX's special characters escaped.
     :class:`Unwritable` for a name no BibTeX text reads back as."""
     written = []
+    wanted = []
     for family, given, organisation in names:
         family, given = " ".join(family.split()), " ".join(given.split())
         if organisation:
@@ -94,16 +95,26 @@ def names_value(names: Iterable[tuple[str, str, bool]]) -> BibTeX:
             tries = [f"{f}, {g}" if g else f, f"{{{f}}}, {{{g}}}" if g else f"{{{f}}}"]
         for one in tries:
             parsed = parse_names(one)
-            if len(parsed) == 1 and (
-                    (organisation and parsed[0].organisation and parsed[0].last == family)
-                    or (not organisation and (parsed[0].family, parsed[0].first) ==
-                        (family, given))):
+            if len(parsed) == 1 and _is(parsed[0], family, given, organisation):
                 written.append(one)
+                wanted.append((family, given, organisation))
                 break
         else:
             raise Unwritable(f"the author {shown(family)} cannot be written in BibTeX so that "
                              "it reads back as one name")
-    return BibTeX("{" + " and ".join(written) + "}")
+    joined = " and ".join(written)
+    parsed = parse_names(joined)  # a brace in one name can swallow the 'and' after it
+    if len(parsed) != len(wanted) or not all(_is(n, *w) for n, w in zip(parsed, wanted,
+                                                                       strict=True)):
+        raise Unwritable("the authors cannot be written in BibTeX so that each reads back as "
+                         "one name (a brace in a name)")
+    return BibTeX("{" + joined + "}")
+
+
+def _is(name: Name, family: str, given: str, organisation: bool) -> bool:
+    if organisation:
+        return name.organisation and name.last == family
+    return (name.family, name.first) == (family, given)
 
 
 def _field_lines(fields: Iterable[tuple[str, str]], indent: str = "  ",
