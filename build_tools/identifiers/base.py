@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import ClassVar
 
-from build_tools.core.problems import IntakeError
+from build_tools.core.problems import IntakeError, one_line
 from build_tools.identifiers.record import Record
 from build_tools.identifiers.shape import WrongRecord
 
@@ -35,6 +35,8 @@ class Identifier:
     """One, for help texts."""
     known_as: ClassVar[str]
     """What a registered one is, for the message about one its database does not know."""
+    record_of: ClassVar[str]
+    """What it must be the id of, for ``add source``'s message when there is no record."""
 
     def valid(self, value: str | None) -> bool:
         """The value is of the form the BibTeX field holds."""
@@ -83,3 +85,34 @@ class Identifier:
         """This identifier as the record gives it."""
         value = getattr(record, self.field, None)
         return value if isinstance(value, str) else None
+
+
+class BatchIdentifier(Identifier):
+    """An identifier whose database answers for many at once (:meth:`fetch` is the request);
+    one is fetched as a batch of one."""
+
+    batch: ClassVar[int] = 200
+    """How many one request asks for."""
+
+    def fetch_one(self, value: str) -> Record:
+        found = self.answered([value])
+        if value not in found:
+            if found:
+                raise WrongRecord(one_line(
+                    f"{self.database} answered with the record of {self.label} "
+                    f"{', '.join(sorted(found))} when asked for {self.label} {value} (expected "
+                    f"the record of the {self.label} asked; check it at {self.url(value)})"))
+            raise IntakeError(f"{self.not_found(value)} (expected {self.record_of}; check it "
+                              f"at {self.url(value)})")
+        return found[value]
+
+    def fetch(self, values: list[str]) -> dict[str, Record]:
+        """The records of ``values``, by value; one the database does not know is left out
+        (and so is a record of one not asked)."""
+        wanted = set(values)
+        return {k: v for k, v in self.answered(values).items() if k in wanted}
+
+    def answered(self, values: list[str]) -> dict[str, Record]:
+        """Every record the database answered with when asked for ``values`` (in requests of
+        :attr:`batch`), by its own identifier."""
+        raise NotImplementedError

@@ -14,7 +14,7 @@ from typing import Any
 
 from build_tools.core.net import PROJECT, contact, decode_json, get, ncbi_base, with_query
 from build_tools.core.problems import IntakeError, one_line
-from build_tools.identifiers.base import Identifier
+from build_tools.identifiers.base import BatchIdentifier
 from build_tools.identifiers.record import Author, Record, clean, pages
 from build_tools.identifiers.shape import Shape, WrongRecord
 from build_tools.model.source import Notice
@@ -102,7 +102,7 @@ def pubmed_record(s: dict[str, Any], url: str, db: str = "pubmed",
         notices={k: sorted(v, key=lambda n: n.date or "") for k, v in notices.items()})
 
 
-class PMID(Identifier):
+class PMID(BatchIdentifier):
     field = "pmid"
     label = "PMID"
     database = "PubMed"
@@ -124,27 +124,12 @@ class PMID(Identifier):
     def url(self, value: str | None) -> str | None:
         return f"https://pubmed.ncbi.nlm.nih.gov/{value}/" if self.valid(value) else None
 
-    def fetch_one(self, value: str) -> Record:
-        found = esummary("pubmed", [value])
-        if value not in found:
-            others = sorted(found)
-            if others:
-                raise WrongRecord(one_line(
-                    f"PubMed answered with the record of PMID {', '.join(others)} when asked "
-                    f"for PMID {value} (expected the record of the PMID asked; check it at "
-                    f"{self.url(value)})"))
-            raise IntakeError(f"{self.not_found(value)} (expected {self.record_of}; check it "
-                              f"at {self.url(value)})")
-        return found[value]
-
-    def fetch(self, values: list[str]) -> dict[str, Record]:
-        """The PubMed records of ``values``, by PMID, in requests of :attr:`batch`; a PMID
-        PubMed does not know is left out (and so is a record of a PMID not asked)."""
+    def answered(self, values: list[str]) -> dict[str, Record]:
         wanted = sorted(dict.fromkeys(values), key=int)
         out: dict[str, Record] = {}
         for i in range(0, len(wanted), self.batch):
             out.update(esummary("pubmed", wanted[i:i + self.batch]))
-        return {k: v for k, v in out.items() if k in wanted}
+        return out
 
 
 def esummary(db: str, ids: list[str]) -> dict[str, Record]:

@@ -44,14 +44,15 @@ def write_all(texts: Mapping[Path, str], new_ok: bool = True) -> None:
             if not new_ok and not path.exists():
                 raise FileNotFoundError(path)
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                            dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
                 out.write(text)
             if path.exists():
-                os.chmod(name, path.stat().st_mode & 0o7777)
+                os.chmod(tmp_name, path.stat().st_mode & 0o7777)
             else:
-                os.chmod(name, 0o666 & ~_umask())
-            staged.append((Path(name), path))
+                os.chmod(tmp_name, 0o666 & ~_umask())
+            staged.append((Path(tmp_name), path))
     except BaseException:
         for staged_path, _ in staged:
             staged_path.unlink(missing_ok=True)
