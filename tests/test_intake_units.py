@@ -127,7 +127,7 @@ def test_compare(fields: dict[str, str], record: str, mismatches: list[str]) -> 
 
 
 def test_suggested_keys() -> None:
-    from build_tools.commands.add import suggest_key as study_key
+    from build_tools.intake.entries import study_key
 
     assert study_key(crossref_fixture("crossref-pocovi2024.json")) == "pocovi2024effectiveness"
     r = crossref_fixture("crossref-lawford2016.json")
@@ -303,3 +303,11 @@ def test_the_site_build_and_check_import_none_of_the_intake() -> None:
                           env={**os.environ, "PYTHONPATH": str(repo)}, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_contributing_states_the_key_rule_the_code_applies() -> None:
+    from build_tools.core.keys import RULE
+
+    text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text(
+        encoding="utf-8")
+    assert RULE in " ".join(text.split())

@@ -10,9 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import re
 import sys
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,21 +20,18 @@ from build_tools.commands import coverage
 from build_tools.config.mkdocs_yml import read_policy
 from build_tools.core import net
 from build_tools.core.keys import MAX_SUGGESTED, bounded, key_message
-from build_tools.core.problems import CannotRun, IntakeError, did_you_mean, one_line, shown
+from build_tools.core.problems import CannotRun, IntakeError, did_you_mean, one_line
 from build_tools.core.text import normalize, strip_unsafe
 from build_tools.identifiers import HANDLERS, Identifier, Record
 from build_tools.intake import article
 from build_tools.intake.appearance import add_appearance as append_appearance
 from build_tools.intake.bibedit import (
-    BibTeX,
-    Unwritable,
     append_entry,
-    bib_value,
     entry_text,
-    names_value,
 )
+from build_tools.intake.entries import byline, interrupted, record_fields, safe_capture, study_key
 from build_tools.intake.files import locked, write_all
-from build_tools.intake.library import DEFAULT_ARTICLES, DEFAULT_EVIDENCE, Library, Located
+from build_tools.intake.library import DEFAULT_ARTICLES, DEFAULT_EVIDENCE, Library
 from build_tools.knowledge_base import load
 from build_tools.model.capture import CAPTURED_NOTE
 from build_tools.model.knowledge_base import CAPTURES_DIR, CLAIMS_DIR
@@ -95,7 +90,7 @@ def add_article(root: Path, url: str, key: str | None = None, html_file: Path | 
         raise IntakeError(refusal)
     library = Library.read(root)
     seen = library.by_url(url)
-    if seen and not _interrupted(root, seen):
+    if seen and not interrupted(root, seen):
         raise IntakeError(f"{url} is already captured as {seen.where()} (expected a new "
                           "article; add appearances to its claims instead)")
     if html_file is not None:
@@ -111,7 +106,7 @@ def add_article(root: Path, url: str, key: str | None = None, html_file: Path | 
             raise IntakeError(f"{url} answered 404 Not Found (expected the article's "
                               "address)") from None
         page, fetched, how = answer.body, answer.url, "the page fetched then"
-    capture = _safe(article.extract(page, fetched))
+    capture = safe_capture(article.extract(page, fetched))
     if not net.same_site(capture.url, fetched):  # a page names its own address, not another's
         capture = dataclasses.replace(capture, url=fetched)
     with locked(root):  # checked again, and written, while no other command writes sources/
@@ -123,7 +118,7 @@ def _write_article(root: Path, url: str, fetched: str, key: str | None,
                    today: dt.date) -> Outcome:
     library = Library.read(root)
     seen = library.by_url(url, capture.url)
-    if seen and not _interrupted(root, seen):
+    if seen and not interrupted(root, seen):
         raise IntakeError(f"{capture.url} (the page's own address for {url}) is already "
                           f"captured as {seen.where()} (expected a new article)")
     if seen:  # its entry was written, its capture not: write the capture
@@ -149,7 +144,7 @@ def _write_article(root: Path, url: str, fetched: str, key: str | None,
     bib_path, created = library.target(None, DEFAULT_ARTICLES)
     fields: list[tuple[str, str]] = [("title", capture.title)]
     if capture.author:
-        fields.append(("author", _byline(capture.author)))
+        fields.append(("author", byline(capture.author)))
     if capture.publisher:
         fields.append(("publisher", capture.publisher))
     if capture.date:
@@ -192,37 +187,6 @@ def _article_outcome(root: Path, key: str, capture: article.Capture, rel_bib: st
                         f"...`), else `new claim --source {key} --quote ...`; set aside the "
                         f"rest in {CAPTURES_DIR}/{key}.yml")
     return result
-
-
-def _interrupted(root: Path, entry: Located) -> bool:
-    """The entry was written by an ``add article`` killed before it wrote the capture."""
-    note = entry.entry.fields_dict.get("note")
-    return (not (root / CAPTURES_DIR / f"{entry.key}.txt").exists() and note is not None
-            and str(note.value).lstrip("{\"").startswith(CAPTURED_NOTE))
-
-
-def _safe(capture: article.Capture) -> article.Capture:
-    """The capture without the control and invisible characters a page can hold (an escape
-    sequence in its title, a zero-width space in its text): nothing a terminal would obey, or a
-    reader not see, reaches the files or the screen."""
-    return dataclasses.replace(
-        capture, text=strip_unsafe(capture.text, keep_lines=True),
-        title=" ".join(strip_unsafe(capture.title).split()),
-        author=[a for a in (" ".join(strip_unsafe(n).split()) for n in capture.author) if a],
-        publisher=" ".join(strip_unsafe(capture.publisher or "").split()) or None)
-
-
-def _byline(names: list[str]) -> BibTeX:
-    """The byline as an author field, each name as :func:`article.person_or_org` reads it."""
-    parts = []
-    for name in names:
-        written = article.person_or_org(name)
-        if written.startswith("{"):
-            parts.append((name, "", True))
-        else:
-            family, _, given = written.partition(", ")
-            parts.append((family, given, False))
-    return names_value(parts)
 
 
 def _coverage_lines(root: Path, key: str) -> list[str]:
@@ -271,7 +235,7 @@ def _add_source(root: Path, ids: dict[str, str | None], key: str | None, file: P
     if not record.title:
         raise IntakeError(f"the {record.database} record has no title ({record.url})")
     result = Outcome()
-    fields = _record_fields(record, today, result.warnings)
+    fields = record_fields(record, today, result.warnings)
     with locked(root):  # checked again, and written, while no other command writes sources/
         library = Library.read(root)
         _refuse_key(library, key)
@@ -280,7 +244,7 @@ def _add_source(root: Path, ids: dict[str, str | None], key: str | None, file: P
             if found:
                 _refuse_known(library, other, found)
         target, created = library.target(file, DEFAULT_EVIDENCE)
-        key = key or library.free_key(suggest_key(record))
+        key = key or library.free_key(study_key(record))
         old = target.read_text(encoding="utf-8") if target.exists() else ""
         write_all({target: append_entry(old, entry_text("article", key, fields))})
 
@@ -301,41 +265,6 @@ def _add_source(root: Path, ids: dict[str, str | None], key: str | None, file: P
     return result
 
 
-LEFT_OUT = frozenset({"pages", "volume", "number"})
-"""Fields an entry can do without: one that BibTeX cannot hold as the record gives it is left
-out, with a warning; any other such value refuses the command."""
-
-
-def _record_fields(record: Record, today: dt.date,
-                   warnings: list[str]) -> list[tuple[str, str]]:
-    """The entry's fields from ``record``, each one that can be written so that it reads back
-    as the record gives it (:func:`~build_tools.intake.bibedit.bib_value`)."""
-    fields: list[tuple[str, str]] = []
-    if record.authors:
-        fields.append(("author", names_value((a.family, a.given, a.organisation)
-                                             for a in record.authors)))
-    for name, value in record.fields().items():
-        if name == "author":
-            continue
-        try:
-            bib_value(value, name)
-        except Unwritable:
-            if name not in LEFT_OUT:
-                raise
-            warnings.append(f"left out {name}: the {record.database} record gives "
-                            f"{shown(value)}, which BibTeX cannot hold as it is (fill it in by "
-                            "hand from the article)")
-            continue
-        fields.append((name, value))
-    fields.append(("design", "TODO"))
-    for field_name, notices in sorted(record.notices.items()):
-        fields.append((field_name, format_notices(notices)))
-    fields.append(("verified", today.isoformat()))
-    fields.append(("note", f"Metadata from the {record.database} record ({record.url}), read "
-                           f"by `add source` on {today.isoformat()}."))
-    return fields
-
-
 def _refuse_key(library: Library, key: str | None) -> None:
     taken = library.by_key(key) if key is not None else None
     if key is not None and taken is not None:
@@ -348,21 +277,6 @@ def _refuse_known(library: Library, h: Identifier, value: str) -> None:
     if found:
         raise IntakeError(f"{h.label} {value} is already in sources/ as {found.where()} "
                           "(expected a new work; cite that key)")
-
-
-def suggest_key(record: Record) -> str:
-    """``pocovi2024effectiveness``: the first author's family name, the year, and the title's
-    first word that says something."""
-    def ascii_words(text: str) -> list[str]:
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-        return re.findall(r"[a-z0-9]+", text.lower())
-
-    family = "".join(ascii_words(record.authors[0].family)) if record.authors else ""
-    if record.authors and record.authors[0].organisation:
-        family = "".join(ascii_words(record.authors[0].family)[:1])
-    word = next((w for w in ascii_words(record.title) if w not in article.STOPWORDS
-                 and not w.isdigit()), "")
-    return bounded(f"{(family or 'anon')[:24]}{record.year or ''}{word[:20]}")
 
 
 def _summary(record: Record) -> str:

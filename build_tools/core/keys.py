@@ -36,7 +36,7 @@ KEY = re.compile(r"^(?!\.)(?!.*\.$)[^\s" + _FORBIDDEN + "/\\\\" + _INVISIBLE + "
 """The rule as one pattern (the claim file's JSON Schema holds it); :func:`key_problem` says
 which part of it a key breaks."""
 
-RULE = ("at most 60 characters, without white space, path separators (/ \\), control "
+RULE = ("at most 60 characters, without white space, a slash or backslash, control "
         "characters or any of , { } ( ) = # % \", not starting or ending with a dot")
 """The rule in words, for messages."""
 

@@ -99,12 +99,12 @@ def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
                    and key not in capture_paths and (source.get("note") or "").startswith(
                        CAPTURED_NOTE)}
     for key in sorted(interrupted):
-        source = sources[key]
-        problems.append(Problem(source.path, source.line, 1, Severity.WARNING,
+        entry = sources[key]
+        problems.append(Problem(entry.path, entry.line, 1, Severity.WARNING,
                                 f"{key}: its capture {_capture(key)} is missing: `add article` "
                                 "wrote the entry and was stopped before the capture (expected "
                                 f"the capture; run `python -m build_tools add article "
-                                f"{source.get('url')} --key {key}` to complete it)"))
+                                f"{entry.get('url')} --key {key}` to complete it)"))
     for key, uses in sorted(appearances.items()):
         source = sources.get(key)
         if source is None or key in capture_paths or not source.is_article or key in interrupted:
