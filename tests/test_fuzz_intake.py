@@ -322,6 +322,19 @@ def _new_kb(tmp: str) -> Path:
     return root
 
 
+def _judged(root: Path, args: list[str]) -> None:
+    """Run the command: it prints one printable line a message, and either writes nothing or
+    writes cleanly."""
+    before = snapshot(root)
+    code, out, err = cli(root, *args)
+    printable_messages(out, err)
+    assert code in (0, 1, 2)
+    if code != 0:
+        assert snapshot(root) == before, "a refused command wrote"
+    else:
+        _written_cleanly(root, before)
+
+
 def _written_cleanly(root: Path, before: dict[str, bytes]) -> None:
     """What a command wrote parses, holds no control character, and changed no file it did
     not own."""
@@ -355,15 +368,7 @@ def test_add_source_survives_any_crossref_or_pubmed_answer(data: st.DataObject,
         httpserver.expect_request("/eutils/esummary.fcgi").respond_with_json(body)
         args = ["add", "source", "--pmid", pmid]
     with tempfile.TemporaryDirectory() as tmp:
-        root = _new_kb(tmp)
-        before = snapshot(root)
-        code, out, err = cli(root, *args)
-        printable_messages(out, err)
-        assert code in (0, 1, 2)
-        if code != 0:
-            assert snapshot(root) == before, "a refused command wrote"
-        else:
-            _written_cleanly(root, before)
+        _judged(_new_kb(tmp), args)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,16 +405,9 @@ def test_add_article_survives_any_page(page: bytes) -> None:
         root = _new_kb(tmp)
         saved = Path(tmp) / "saved.html"
         saved.write_bytes(page)
-        before = snapshot(root)
-        code, out, err = cli(root, "add", "article",
-                             "https://www.riverbendpt.example/blog/walking-for-low-back-pain/",
-                             "--html", str(saved))
-        printable_messages(out, err)
-        assert code in (0, 1, 2)
-        if code != 0:
-            assert snapshot(root) == before, "a refused command wrote"
-        else:
-            _written_cleanly(root, before)
+        _judged(root, ["add", "article",
+                       "https://www.riverbendpt.example/blog/walking-for-low-back-pain/",
+                       "--html", str(saved)])
 
 
 # ---------------------------------------------------------------------------------------------
