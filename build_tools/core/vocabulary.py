@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from build_tools.core.pico import (
+    COMPARATORS,
+    INTERVENTIONS,
+    OUTCOMES,
+    PICO,
+    PICO_LABELS,
+    POPULATIONS,
+)
+from build_tools.core.terms import Term
+from build_tools.core.terms import index as _index
 
-@dataclass(frozen=True)
-class Term:
-    """One allowed value of a vocabulary."""
-
-    value: str
-    label: str
-    meaning: str
-    rating: int = 0
-    """For verdicts: the 5..1 rating used in machine-readable exports (5 = accurate)."""
-
-
-def _index(terms: tuple[Term, ...]) -> dict[str, Term]:
-    return {t.value: t for t in terms}
+__all__ = ["COMPARATORS", "INTERVENTIONS", "OUTCOMES", "PICO", "PICO_LABELS", "POPULATIONS",
+           "Term"]
+"""The PICO tables are declared in :mod:`build_tools.core.pico` and offered here with the rest."""
 
 
 VERDICTS: dict[str, Term] = _index((
@@ -93,9 +93,12 @@ CERTAINTY_LEVELS: dict[str, Term] = _index((
 """GRADE certainty levels; ``rating`` is the level's rank used in certainty arithmetic."""
 
 CERTAINTY_STARTS: dict[str, Term] = _index((
-    Term("high", "High", "Randomised evidence starts high.", 4),
-    Term("low", "Low", "Observational evidence starts low.", 2),
+    Term("high", "High", "Randomised trials, and systematic reviews of them, start high.", 4),
+    Term("low", "Low",
+         "Observational studies (and reviews of them), laboratory and modelling studies start "
+         "low.", 2),
 ))
+"""Where GRADE starts, by the designs of the evidence (:data:`DESIGNS`' ``start``)."""
 
 DOWNGRADE_DOMAINS: dict[str, Term] = _index((
     Term("risk_of_bias", "Risk of bias", "Flaws in how the studies were designed or run."),
@@ -116,26 +119,54 @@ UPGRADE_DOMAINS: dict[str, Term] = _index((
 DOWNGRADE_VALUES = (0, -1, -2)
 UPGRADE_VALUES = (0, 1, 2)
 
-DESIGNS: dict[str, Term] = _index((
-    Term("systematic-review", "Systematic review",
-         "A review that searches for and appraises all studies on a question, often with a "
-         "meta-analysis."),
-    Term("guideline", "Guideline", "A clinical practice guideline or official recommendation."),
-    Term("rct", "Randomised controlled trial",
-         "People are assigned by chance to the treatment or a comparison."),
-    Term("cohort", "Cohort study", "A group of people followed over time."),
-    Term("case-control", "Case-control study",
-         "People with a condition compared with people without it."),
-    Term("cross-sectional", "Cross-sectional study",
-         "A survey at one point in time: it shows association, not cause."),
-    Term("case-series", "Case series", "A description of a few patients, with no comparison."),
-    Term("narrative-review", "Narrative review",
-         "An expert summary of studies without a systematic search."),
-    Term("expert-opinion", "Expert opinion", "The view of an expert or a body, without new data."),
-    Term("web-article", "Web article", "A popular article on the web."),
-    Term("reference-work", "Reference work", "A dictionary, encyclopaedia or patient leaflet."),
-    Term("other", "Other", "Any other kind of source."),
-))
+@dataclass(frozen=True)
+class Design(Term):
+    """A kind of source, and where GRADE starts for evidence of that kind."""
+
+    start: str | None = None
+    """A key of :data:`CERTAINTY_STARTS`, or None: the source carries no certainty of its own
+    (guidance, opinion, articles), so evidence of this kind alone cannot be rated."""
+
+
+DESIGNS: dict[str, Design] = {d.value: d for d in (
+    Design("systematic-review", "Systematic review",
+           "A review that searches for and appraises all randomised trials on a question, often "
+           "with a meta-analysis.", start="high"),
+    Design("systematic-review-observational", "Systematic review of observational studies",
+           "A systematic review whose results rest on observational or non-randomised studies "
+           "(cohorts, surveys, non-randomised trials, diagnostic studies), or pool them with "
+           "trials.", start="low"),
+    Design("guideline", "Guideline", "A clinical practice guideline or official recommendation."),
+    Design("guideline-review", "Review of guidelines",
+           "A review of clinical guidelines: it reports what they recommend, not new data."),
+    Design("rct", "Randomised controlled trial",
+           "People are assigned by chance to the treatment or a comparison.", start="high"),
+    Design("cohort", "Cohort study", "A group of people followed over time.", start="low"),
+    Design("case-control", "Case-control study",
+           "People with a condition compared with people without it.", start="low"),
+    Design("cross-sectional", "Cross-sectional study",
+           "A survey at one point in time: it shows association, not cause.", start="low"),
+    Design("case-series", "Case series", "A description of a few patients, with no comparison.",
+           start="low"),
+    Design("laboratory-study", "Laboratory study",
+           "Measurements in a laboratory, usually of a few volunteers (forces, disc pressure, "
+           "muscle activity, posture), rather than a trial of a treatment in patients.",
+           start="low"),
+    Design("modelling-study", "Modelling study",
+           "Estimates worked out by a model from many surveys and registries, such as the Global "
+           "Burden of Disease study.", start="low"),
+    Design("narrative-review", "Narrative review",
+           "An expert summary of studies without a systematic search."),
+    Design("expert-opinion", "Expert opinion",
+           "The view of an expert or a body, without new data."),
+    Design("web-article", "Web article", "A popular article on the web."),
+    Design("reference-work", "Reference work",
+           "A dictionary, encyclopaedia, compendium or patient leaflet."),
+    Design("other", "Other", "Any other kind of source."),
+)}
+"""The kinds of source (a BibTeX entry's ``design``), each with where GRADE starts for it."""
+
+assert all(d.start in (None, *CERTAINTY_STARTS) for d in DESIGNS.values())
 
 
 @dataclass(frozen=True)
@@ -182,6 +213,15 @@ NOT_APPLICABLE = Term(
     "nothing to rate.", 0)
 """The certainty of a claim that has no effect to rate (see :data:`NOT_APPLICABLE_REASONS`)."""
 
+NOT_RATED = Term(
+    "not-rated", "Not rated",
+    "No study GRADE can rate bears on this claim: its sources are guidance, opinion, reference "
+    "works or articles, which carry no certainty of their own.")
+"""What a claim with evidence but no rateable design shows instead of a certainty."""
+
+NOT_ASSESSED = Term("not-assessed", "Not assessed", "No evidence bears on this claim yet.")
+"""What a claim with no evidence at all shows instead of a certainty."""
+
 NOT_APPLICABLE_REASONS: dict[str, Term] = _index((
     Term("describes-study", "Describes a study",
          "this claim reports what a study did (who took part, how many, what was compared), not "
@@ -192,6 +232,9 @@ NOT_APPLICABLE_REASONS: dict[str, Term] = _index((
          "this claim says what a word or a procedure means"),
     Term("product-statement", "Product statement",
          "this claim describes the publisher's own product or service"),
+    Term("describes-condition", "Describes the condition",
+         "this claim says how common low back pain is or what it does to people, not the "
+         "effect of a treatment or an exposure"),
 ))
 """Why GRADE certainty does not apply to a claim: GRADE rates the certainty of an estimate of an
 effect, and these claims estimate none. ``meaning`` completes "Certainty: not applicable: ..."."""
