@@ -66,9 +66,9 @@ TREE = _tree(sys.argv[1:]) if __name__ == "__main__" else REPO
 sys.path.insert(0, str(TREE))
 
 from build_tools import knowledge_base  # noqa: E402
-from build_tools.core import vocabulary as v  # noqa: E402
 from build_tools.bibtex.entries import to_source  # noqa: E402
 from build_tools.bibtex.files import load_bibtex  # noqa: E402
+from build_tools.core import vocabulary as v  # noqa: E402
 from build_tools.core.reading import read_text  # noqa: E402
 from build_tools.core.text import normalize  # noqa: E402
 from build_tools.stages.s2_read import load_yaml  # noqa: E402
