@@ -22,9 +22,17 @@ TODO = "TODO"
 WIDTH = 100
 INDENT = "  "
 
+_PICO_NEEDED = ("Needed when the claim states an effect (delete it only with certainty "
+                "{level: not-applicable, ...}).")
+
 KEPT_OPTIONAL: Mapping[str, str] = {
-    "certainty": "Needed when the claim has evidence; delete it only when the evidence list is "
-                 "empty ([]). The full form, whose arithmetic `check` verifies, is shown below.",
+    "population": _PICO_NEEDED,
+    "intervention": _PICO_NEEDED,
+    "outcome": _PICO_NEEDED,
+    "certainty": "Needed when the claim has evidence from a trial, a review or an observational "
+                 "study; `check` says where it starts. Delete it when no such evidence bears on "
+                 "the claim (it then shows 'not rated'); write {level: not-applicable, reason: "
+                 "...} instead when the claim states no effect.",
 }
 """Optional claim fields the scaffold still asks for, with why; other optional fields are
 written commented out."""
@@ -71,6 +79,8 @@ def _allowed(spec: specs.Spec) -> tuple[str, ...]:
         return spec.terms
     if isinstance(spec, specs.EitherOf):
         return _allowed(spec.short)
+    if isinstance(spec, specs.ListOf) and isinstance(spec.item, specs.Choice):
+        return spec.item.terms
     return ()
 
 
@@ -112,29 +122,27 @@ def _record_lines(record: specs.Record, values: Mapping[str, str], today: dt.dat
                            if k.startswith(prefix)}
             lines.extend(_record_lines(spec.item, item_values, today, indent + INDENT + "  ",
                                        "- "))
+        elif isinstance(spec, specs.EitherOf):
+            lines.extend(_full_form(key_indent, f.name, spec.full, indent + INDENT))
         else:
             value = values.get(f.name, _placeholder(spec, today))
             lines.append(f"{key_indent}{f.name}: {value}")
-            if isinstance(spec, specs.EitherOf):
-                lines.extend(_full_form_example(f.name, spec.full, indent))
     return lines
 
 
-def _full_form_example(name: str, full: specs.Record, indent: str) -> list[str]:
-    """The full form of an either-of field (certainty), commented out, with values that add up:
-    the first start, no steps, and so the level that start gives."""
-    start_field = full.by_name.get("start")
-    start = (start_field.spec.terms[0] if start_field and isinstance(start_field.spec, specs.Choice)
-             else TODO)
-    lines = [f"{indent}# {name}:"]
+def _full_form(key_indent: str, name: str, full: specs.Record, indent: str) -> list[str]:
+    """The full form of an either-of field (certainty): TODO for the level and the start, every
+    score 0, and the reasons commented out (one is needed for each score that is not 0)."""
+    lines = [f"{key_indent}{name}:"]
     for f in full.fields:
         if isinstance(f.spec, specs.Scores):
-            value = "{" + ", ".join(f"{d}: 0" for d in f.spec.domains) + "}"
-        elif f.name in ("level", "start"):
-            value = start
+            lines.append(f"{indent}{f.name}:")
+            lines.extend(f"{indent}{INDENT}{d}: 0" for d in f.spec.domains)
+        elif isinstance(f.spec, specs.Record):
+            lines.extend(_comment(f.spec.description, indent))
+            lines.append(f"{indent}# {f.name}: {{{f.spec.fields[0].name}: {TODO}}}")
         else:
-            value = TODO
-        lines.append(f"{indent}#   {f.name}: {value}")
+            lines.append(f"{indent}{f.name}: {TODO}")
     return lines
 
 
