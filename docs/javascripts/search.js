@@ -58,18 +58,16 @@
   var loading = null;
   function load() {
     if (!loading) {
-      loading = Promise.all([
-        import(new URL("pagefind/pagefind.js", ROOT).href).then(function (pagefind) {
-          return pagefind.options({baseUrl: ROOT.pathname, excerptLength: 24}).then(function () {
-            return pagefind.init();
-          }).then(function () { return pagefind; });
-        }),
-        fetch(new URL("data/search.json", ROOT).href).then(function (r) {
-          if (!r.ok) throw new Error("data/search.json: HTTP " + r.status);
-          return r.json();
-        })
-      ]).then(function (both) {
-        return {pagefind: both[0], settings: both[1]};
+      var settings = fetch(new URL("data/search.json", ROOT).href).then(function (r) {
+        if (!r.ok) throw new Error("data/search.json: HTTP " + r.status);
+        return r.json();
+      });
+      var pagefind = import(new URL("pagefind/pagefind.js", ROOT).href);
+      loading = Promise.all([pagefind, settings]).then(function (both) {
+        var pf = both[0], s = both[1];
+        return pf.options({baseUrl: ROOT.pathname, excerptLength: 24, ranking: s.ranking})
+          .then(function () { return pf.init(); })
+          .then(function () { return {pagefind: pf, settings: s}; });
       });
       loading.catch(function () { loading = null; });  // a later attempt may succeed
     }
