@@ -424,8 +424,14 @@
     });
   };
 
-  // Down and Up move between the query and the results, as in the theme's own search.
+  // Down and Up move between the query and the results, as in the theme's own search; Escape
+  // closes.
   Dialog.prototype.arrows = function (e) {
+    if (e.key === "Escape") {  // the browser's own closing may not run for a dialog opened
+      e.preventDefault();      // by a link, before the reader did anything on the page
+      this.close();
+      return;
+    }
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
     var links = Array.prototype.slice.call(this.list.querySelectorAll("a"));
     var stops = [this.input].concat(links);
