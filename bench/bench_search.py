@@ -5,7 +5,9 @@ Run from the repository root::
 
     python3 bench/bench_search.py                   # 10,000 synthetic claims and the real ones
     python3 bench/bench_search.py --sizes 1000 --pairs 1      # a quick run
-    python3 bench/bench_search.py --sizes --real-only         # the real knowledge base only
+    python3 bench/bench_search.py --sizes                     # the real knowledge base only
+    git archive 1b2c3d4 | tar -x -C /tmp/before               # the site before (Material's search)
+    python3 bench/bench_search.py --baseline /tmp/before      # ... and its cold page beside
 
 For each size N the synthetic knowledge base of ``bench_check.generate`` (the same seed, as
 ``bench_build.py``) is rendered (``render --out``) and built with MkDocs + Material without the
@@ -29,6 +31,10 @@ way from the repository. Then:
   - each further query in the same page: the field is cleared and the next query typed.
 * **the index itself**: files and bytes by kind (the page table ``pf_meta``, word chunks,
   fragments, filters), and whether two index builds of the same site are byte-identical.
+* with ``--baseline DIR`` (a copy of the repository as it was before, with Material's lunr
+  search): the same knowledge bases rendered and built by that copy's code and configuration,
+  and what a cold claim page downloads there, search included (Material fetches its whole
+  index, ``search/search_index.json``, on every page).
 
 Results go to stdout as Markdown tables, for bench/README.md.
 """
@@ -63,7 +69,13 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from bench_build import RENDERED_CONFIG, _env, render_out, write_projects  # noqa: E402
+from bench_build import (  # noqa: E402
+    RENDERED_CONFIG,
+    _env,
+    _EnvLoader,
+    render_out,
+    write_projects,
+)
 from bench_check import SEED, cpu_name, generate  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -78,12 +90,13 @@ COMPRESSED = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt")
 # --- timing the index against the build ------------------------------------------------------
 
 
-def run(argv: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall and CPU time (user + system, with the processes it waited for) of a command."""
+def run(argv: list[str], cwd: Path, tree: Path = REPO) -> tuple[float, float]:
+    """Wall and CPU time (user + system, with the processes it waited for) of a command, with
+    the ``build_tools`` of ``tree``."""
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(argv, cwd=cwd, env=_env(), capture_output=True, text=True,
-                          check=False)
+    env = dict(_env(), PYTHONPATH=str(tree))
+    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -331,18 +344,19 @@ def measure_site(name: str, project: Path, site: Path, claims: int, pairs: int,
     return Result(name, claims, n_pages, share, index_files(site), same, browses)
 
 
-def synthetic(n: int, out: Path, pairs: int) -> Result:
+def synthetic(n: int, out: Path, pairs: int, tree: Path | None) -> tuple[Result, Baseline | None]:
     work = out / f"search-{n}"
-    kb = (work / "kb").resolve()
-    if not kb.exists():
-        generate(kb, n, max(50, n // 2), SEED)
-    _, project = write_projects(work, kb)
+    kb_root = (work / "kb").resolve()
+    if not kb_root.exists():
+        generate(kb_root, n, max(50, n // 2), SEED)
+    _, project = write_projects(work, kb_root)
     render_out(project)
-    return measure_site(f"synthetic, {n:,} claims", project, work / "site", n, pairs,
-                        SYNTHETIC_QUERIES)
+    name = f"synthetic, {n:,} claims"
+    result = measure_site(name, project, work / "site", n, pairs, SYNTHETIC_QUERIES)
+    return result, baseline(tree, name, kb_root, work) if tree else None
 
 
-def real(out: Path, pairs: int) -> Result:
+def real(out: Path, pairs: int, tree: Path | None) -> tuple[Result, Baseline | None]:
     work = out / "search-real"
     project = work / "plain"
     if project.exists():
@@ -353,15 +367,67 @@ def real(out: Path, pairs: int) -> Result:
     run([sys.executable, "-m", "build_tools", "render", "--out",
          str(project / "rendered" / "docs")], REPO)
     claims = len(list((REPO / "claims").glob("*.yml")))
-    return measure_site(f"real, {claims} claims", project, work / "site", claims, pairs,
-                        REAL_QUERIES)
+    name = f"real, {claims} claims"
+    result = measure_site(name, project, work / "site", claims, pairs, REAL_QUERIES)
+    return result, baseline(tree, name, REPO, work) if tree else None
+
+
+@dataclass
+class Baseline:
+    name: str
+    cold: list[tuple[bool, int, int]]
+    """(compressed, all bytes, of them the search's) of a cold claim page."""
+
+
+def cold_page(site: Path, claim: str, compressed: bool) -> tuple[int, int]:
+    """What a claim page opened cold downloads: all, and of it the search's (Material's index
+    and its search worker, or this site's search script)."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(site, compressed) as (base, sent), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base + claim, wait_until="networkidle")
+            page.wait_for_timeout(1000)
+        finally:
+            browser.close()
+        paths = by_path(sent, 0)
+    return sum(paths.values()), sum(n for k, n in paths.items() if "search" in k)
+
+
+def baseline(tree: Path, name: str, kb_root: Path, work: Path) -> Baseline:
+    """The knowledge base at ``kb_root`` rendered and built by the copy of the repository in
+    ``tree`` (render --out, then MkDocs with its mkdocs.rendered.yml), measured cold."""
+    import yaml
+
+    project = work / "baseline"
+    if project.exists():
+        shutil.rmtree(project)
+    shutil.copytree(tree / "docs", project / "docs")
+    config = yaml.load((tree / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    config.pop("site_dir", None)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "evidence" in plugin:
+            plugin["evidence"]["root"] = str(kb_root)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False),
+                                        encoding="utf-8")
+    shutil.copy2(tree / RENDERED_CONFIG, project / RENDERED_CONFIG)
+    run([sys.executable, "-m", "build_tools", "render", "--config", str(project / "mkdocs.yml"),
+         "--out", str(project / "rendered" / "docs")], project, tree)
+    site = project / "site"
+    run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / RENDERED_CONFIG),
+         "-d", str(site)], project, tree)
+    claim = first_claim(site)
+    return Baseline(name, [(c, *cold_page(site, claim, c)) for c in (True, False)])
 
 
 def kb(n: int) -> str:
     return f"{n / 1000:.1f} KB"
 
 
-def report(results: list[Result]) -> str:
+def report(results: list[Result], baselines: list[Baseline]) -> str:
     lines = ["| knowledge base | pages indexed | plain build (s, wall) | index (s, wall) | "
              "index / build, CPU (%) | index / build, wall (%) | same bytes twice |",
              "|---|---:|---|---|---|---|---|"]
@@ -382,6 +448,13 @@ def report(results: list[Result]) -> str:
                 f"| {r.name} | {'gzip' if b.compressed else 'as is'} | {kb(b.cold_page)} | "
                 f"{kb(b.cold_search)} | {kb(first.bytes)} | {first.ms:.0f} ms | "
                 + ", ".join(f"{kb(q.bytes)} ({q.ms:.0f} ms)" for q in rest) + " |")
+    if baselines:
+        lines += ["", "Before (Material's lunr search), a cold claim page:", "",
+                  "| knowledge base | served | all | of it search |", "|---|---|---:|---:|"]
+        for bl in baselines:
+            for compressed, every, searching in bl.cold:
+                lines.append(f"| {bl.name} | {'gzip' if compressed else 'as is'} | "
+                             f"{kb(every)} | {kb(searching)} |")
     lines += ["", "Queries and what they fetched (gzip):", ""]
     for r in results:
         b = r.browses[0]
@@ -419,12 +492,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pairs", type=int, default=3, help="build and index runs, in turn")
     p.add_argument("--no-real", action="store_true", help="skip the real knowledge base")
     p.add_argument("--out", type=Path, default=HERE / "out")
+    p.add_argument("--baseline", type=Path, metavar="DIR",
+                   help="a copy of the repository before (Material's search), measured beside")
     args = p.parse_args(argv)
-    results = [synthetic(n, args.out, args.pairs) for n in args.sizes]
+    tree = args.baseline.resolve() if args.baseline else None
+    pairs = [synthetic(n, args.out, args.pairs, tree) for n in args.sizes]
     if not args.no_real:
-        results.append(real(args.out, max(args.pairs, 5)))
+        pairs.append(real(args.out, max(args.pairs, 5), tree))
     print(f"Machine: {machine()}\n")
-    print(report(results))
+    print(report([r for r, _ in pairs], [b for _, b in pairs if b]))
     return 0
 
 

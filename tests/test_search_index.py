@@ -136,8 +136,11 @@ PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><bod
 """
 
 
-def write_site(root: Path, n: int = 40, marked: bool = True) -> Path:
-    """``n`` claim-like pages with three filters of several values each, and a home page."""
+def write_site(root: Path, n: int = 40, marked: bool = True, directories: bool = True) -> Path:
+    """``n`` claim-like pages with three filters of several values each, a home page, a claims
+    index that marks nothing and a page outside the claims that marks something (it is not
+    read: only the folders of indexed pages are); ``directories``: ``claims/x/index.html``,
+    else ``claims/x.html``."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "index.html").write_text("<!doctype html><html lang='en'><body><h1>Home</h1>"
                                      "</body></html>", encoding="utf-8")
@@ -151,8 +154,14 @@ def write_site(root: Path, n: int = 40, marked: bool = True) -> Path:
                            filters=filters)
         if not marked:
             html = html.replace(" data-pagefind-body", "")
-        (root / "claims" / f"c{i:03d}").mkdir(parents=True)
-        (root / "claims" / f"c{i:03d}" / "index.html").write_text(html, encoding="utf-8")
+        page = root / "claims" / (f"c{i:03d}/index.html" if directories else f"c{i:03d}.html")
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(html, encoding="utf-8")
+    (root / "claims" / "index.html").write_text(PAGE.format(  # as the site's: marks nothing
+        title="All claims", text="A list", filters="").replace(" data-pagefind-body", ""),
+        encoding="utf-8")
+    (root / "flags.html").write_text(PAGE.format(title="Flags", text="A list", filters=""),
+                                     encoding="utf-8")
     return root
 
 
@@ -180,6 +189,16 @@ def test_the_index_is_byte_identical_from_one_run_to_the_next(tmp_path: Path) ->
     other = write_site(tmp_path / "elsewhere" / "site")  # the same pages in another folder
     search_index.build_index(other)
     assert digest(other / "pagefind") == runs[0]
+
+
+@pytest.mark.parametrize("directories", [True, False])
+def test_only_the_pages_of_claims_sources_and_articles_are_read(tmp_path: Path,
+                                                                 directories: bool) -> None:
+    site = write_site(tmp_path / "site", n=6, directories=directories)
+    assert search_index.build_index(site).pages == 6
+    urls = sorted(json.loads(gzip.decompress(f.read_bytes())[12:])["url"]
+                  for f in (site / "pagefind" / "fragment").iterdir())
+    assert urls == [f"/claims/c{i:03d}{'/' if directories else '.html'}" for i in range(6)]
 
 
 def test_filters_are_sorted_and_named_by_their_bytes(tmp_path: Path) -> None:

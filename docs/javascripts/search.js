@@ -65,7 +65,10 @@
       var pagefind = import(new URL("pagefind/pagefind.js", ROOT).href);
       loading = Promise.all([pagefind, settings]).then(function (both) {
         var pf = both[0], s = both[1];
-        return pf.options({baseUrl: ROOT.pathname, excerptLength: 24, ranking: s.ranking})
+        // On the page, not in a Web Worker: one file fewer to fetch (search-index leaves the
+        // worker out of the site), and a query takes milliseconds here.
+        return pf.options({baseUrl: ROOT.pathname, excerptLength: 24, ranking: s.ranking,
+                           noWorker: true})
           .then(function () { return pf.init(); })
           .then(function () { return {pagefind: pf, settings: s}; });
       });
