@@ -103,9 +103,9 @@ def build_index(site: Path) -> Summary:
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.parent) as work:
         staged = Path(work) / BUNDLE
         # Run in an empty folder: Pagefind would read a pagefind.yml in the working directory.
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site),
-                               "--glob", _glob(site), "--output-path", str(staged)], cwd=work, capture_output=True,
-                              text=True, check=False,
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob",
+                   _glob(site), "--output-path", str(staged)]
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False,
                               env=dict(os.environ,
                                        PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE=str(CHUNK_SIZE)))
         said = done.stdout + done.stderr

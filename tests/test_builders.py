@@ -20,8 +20,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_site_build import (CLAIM_IDS, SITE_URL, SOURCE_DATE_EPOCH, Html, broken_links,
-                             search_fragments, snapshot)
+from test_site_build import (
+    CLAIM_IDS,
+    SITE_URL,
+    SOURCE_DATE_EPOCH,
+    Html,
+    broken_links,
+    search_fragments,
+    snapshot,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -207,8 +214,9 @@ def test_a_strict_warning_fails_the_plugin_build_and_keeps_the_old_site(
 
 def test_the_rendered_configuration_only_says_what_differs() -> None:
     """mkdocs.yml stays the one configuration: the other file inherits it and sets the docs
-    folder and the plugins (none: the theme's search off); which pages stay out of the navigation is said once,
-    in mkdocs.yml, for the plugin's pages and the rendered tree alike."""
+    folder and the plugins (none, and the theme's search off); which pages stay out of the
+    navigation is said once, in mkdocs.yml, for the plugin's pages and the rendered tree
+    alike."""
     import yaml
 
     config = yaml.safe_load((REPO / RENDERED_CONFIG).read_text(encoding="utf-8"))

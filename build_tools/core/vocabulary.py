@@ -346,10 +346,13 @@ A word matches with an ``s`` or ``es`` after it (``nsaids``, ``discs``), and the
 across spaces or hyphens; :mod:`build_tools.core.synonyms` does the matching. A group's words must
 mean the same thing: "lumbar support" is not here, as it also names a brace."""
 
-SEARCH_STOP_WORDS: frozenset[str] = frozenset("""
-a about an and any are as at be been but by can could did do does doing for from had has have
-how i if in into is it its me my of on or our should so than that the their them then there these
-they this those to too was we were what when where which who whom why will with would you your
-""".split())
+SEARCH_STOP_WORDS: frozenset[str] = frozenset((
+    "a", "about", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can", "could",
+    "did", "do", "does", "doing", "for", "from", "had", "has", "have", "how", "i", "if", "in",
+    "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "should", "so", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "was",
+    "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would",
+    "you", "your",
+))
 """The small words of a reader's question that say nothing about a claim ("does walking help my
 back"): the site's search leaves them out of a query, unless a query has nothing else."""
