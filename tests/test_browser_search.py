@@ -157,6 +157,7 @@ def test_a_filter_narrows_the_results_and_survives_a_reload(browser: Any, reques
         query = parse_qs(urlsplit(page.url).query)
         assert query == {"q": ["walking"], "verdict": [verdict]}, page.url
 
+        page.wait_for_load_state("networkidle")  # nothing in flight is cut off
         page.reload(wait_until="load")  # the address brings the same search back
         page.locator(".kb-result").first.wait_for()
         assert page.locator("dialog.kb-search").evaluate("d => d.open")
@@ -257,10 +258,17 @@ def test_claims_index_keeps_its_filters_and_words_in_the_address(browser: Any,
                                                        "flag": ["unsupported"]}
         narrowed = rows.count()
         assert 0 < narrowed <= len(verdicts)
+        page.wait_for_load_state("networkidle")  # nothing in flight is cut off
         page.reload(wait_until="load")
         assert page.locator("#kb-filter-flag").input_value() == "unsupported"
         assert rows.count() == narrowed
+        address = urlsplit(page.url).query
+        page.get_by_role("button", name="Search").click()  # the header's search, opened and
+        page.locator("#kb-search-input").press_sequentially("walking", delay=20)  # closed,
+        page.keyboard.press("Escape")  # leaves the page's address as it was
+        assert urlsplit(page.url).query == address
 
+        page.wait_for_load_state("networkidle")
         web.goto("claims/")
         page.locator("#kb-filter-q").press_sequentially("tylenol", delay=20)
         page.wait_for_function("document.querySelectorAll('#kb-claims tbody tr:not([hidden])')"
@@ -269,6 +277,7 @@ def test_claims_index_keeps_its_filters_and_words_in_the_address(browser: Any,
         assert "acetaminophen-relieves-low-back-pain" in first, first
         assert parse_qs(urlsplit(page.url).query) == {"q": ["tylenol"]}
         shown = rows.count()
+        page.wait_for_load_state("networkidle")  # nothing in flight is cut off
         page.reload(wait_until="load")
         assert page.locator("#kb-filter-q").input_value() == "tylenol"
         page.wait_for_function(f"document.querySelectorAll('#kb-claims tbody tr:not([hidden])')"

@@ -52,6 +52,9 @@
   var PAGE = 10;            // results shown at a time
   var FEW = 10;             // fewer results than this for all the words: add partial matches
   var DELAY = 120;          // ms after the last keystroke before searching
+  var PAUSE = 700;          // ... or this long, when the last word is shorter than PREFIX
+  var PREFIX = 3;           // a word being typed is looked up from its third letter: Pagefind
+                            // fetches every chunk of words that start with a shorter one
 
   // --- loading ---------------------------------------------------------------------------
 
@@ -286,11 +289,17 @@
 
     this.form.addEventListener("submit", function (e) {
       e.preventDefault();
+      if (self.typing()) {  // Enter searches a short word too
+        self.run();
+        return;
+      }
       var first = self.list.querySelector("a");
       if (first) first.click();
     });
     this.input.addEventListener("input", function () {
-      self.schedule();
+      var early = self.typing();  // the last word is a letter or two: wait longer
+      self.schedule(early ? PAUSE : DELAY);
+      if (early) return;
       load().then(function (s) {
         var ws = words(self.input.value, s.settings);
         if (ws.length) s.pagefind.preload(ws.join(" "));
@@ -305,9 +314,12 @@
     this.moreButton.addEventListener("click", function () { self.more(true); });
   }
 
-  Dialog.prototype.open = function (opener) {
+  Dialog.prototype.open = function (opener, fromAddress) {
     var self = this;
     this.opener = opener || document.activeElement;
+    // Closed, the search leaves the address as it found it, or without the search it came in
+    // with (a shared link).
+    this.address = fromAddress ? null : location.search;
     if (!this.dialog.open) this.dialog.showModal();
     this.input.focus();
     if (!this.settings) this.status.textContent = T.loading;
@@ -331,7 +343,11 @@
   };
 
   Dialog.prototype.closed = function () {
-    if (this.settings) writeAddress(this.settings, "", {});
+    if (this.address !== null && this.address !== undefined) {
+      history.replaceState(history.state, "", location.pathname + this.address + location.hash);
+    } else if (this.settings) {
+      writeAddress(this.settings, "", {});
+    }
     if (this.opener && this.opener.focus) this.opener.focus();
   };
 
@@ -373,10 +389,17 @@
     if (n) this.details.open = true;
   };
 
-  Dialog.prototype.schedule = function () {
+  // Whether the reader is typing the first letters of a word (not a space after it).
+  Dialog.prototype.typing = function () {
+    var value = this.input.value;
+    var last = value.split(/\s+/).pop().replace(/[^\p{L}\p{N}]/gu, "");
+    return last.length > 0 && last.length < PREFIX && value.trim().length > 0;
+  };
+
+  Dialog.prototype.schedule = function (delay) {
     var self = this;
     clearTimeout(this.timer);
-    this.timer = setTimeout(function () { self.run(); }, DELAY);
+    this.timer = setTimeout(function () { self.run(); }, delay);
   };
 
   Dialog.prototype.run = function () {
@@ -449,9 +472,9 @@
   // --- the header's search box -----------------------------------------------------------
 
   var dialog = null;
-  function openSearch(opener) {
+  function openSearch(opener, fromAddress) {
     dialog = dialog || new Dialog();
-    return dialog.open(opener);
+    return dialog.open(opener, fromAddress);
   }
 
   function addButton() {
@@ -490,7 +513,7 @@
     if (location.search && !document.getElementById("kb-filters")) {
       load().then(function (s) {
         var state = readAddress(s.settings);
-        if (state.query || Object.keys(state.filters).length) openSearch(button);
+        if (state.query || Object.keys(state.filters).length) openSearch(button, true);
       }, function () {});
     }
   }
