@@ -81,6 +81,11 @@ COMMANDS: tuple[Command, ...] = (
             metavar="FILE", help="the site's configuration (default: mkdocs.yml)"),
         arg("--strict", action="store_true", help="treat warnings as errors"),
     )),
+    Command("search-index", "index a built site for its search (Pagefind), after a builder "
+                            "that does not run the evidence plugin", "search_index:run", (
+        arg("site", type=Path, metavar="SITE",
+            help="the built site's folder, e.g. rendered/site or site"),
+    )),
     Command("schema", "write the JSON Schemas of claim and set-aside files", "schema:run", (
         arg("--output", "-o", dest="directory", type=Path, default=Path("schema"),
             metavar="DIR", help="the folder to write them to (default: schema)"),

@@ -29,6 +29,7 @@ from build_tools.model.knowledge_base import CLAIMS_DIR, SOURCES_DIR
 from build_tools.render.history import read_history
 from build_tools.render.site import render_site
 from build_tools.rules.review import DEFAULT_MONTHS
+from build_tools.search_index import build_index
 
 # MkDocs counts warnings for --strict only on its own logger tree, so the plugin logs there.
 log = get_plugin_logger(__name__)
@@ -69,6 +70,9 @@ class EvidenceConfig(Config):
     review_months = c.Type(int, default=DEFAULT_MONTHS)
     """How long a claim's review stays current; ``check`` reads the same option
     (:mod:`build_tools.rules.review`)."""
+    search_index = c.Type(bool, default=True)
+    """Index the built site for its search at the end of the build
+    (:mod:`build_tools.search_index`); off, the site has no search until ``search-index``."""
 
 
 class _Counter(logging.Handler):
@@ -81,7 +85,7 @@ class _Counter(logging.Handler):
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
-    """``plugins: [search, evidence]`` in mkdocs.yml."""
+    """``plugins: [evidence]`` in mkdocs.yml."""
 
     def __init__(self) -> None:
         self.loader: Loader | None = None
@@ -160,11 +164,18 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._final_site is not None:
+            logging.getLogger(BUILDER_LOGGER).removeHandler(self._warnings)
+            if config.strict and self._warnings.count:
+                return  # MkDocs is about to abort; on_build_error discards the staging folder
+        if self.config.search_index:  # into the staging folder, or serve's
+            try:
+                log.info("evidence: %s", build_index(Path(config.site_dir)).line(
+                    Path(self._final_site or config.site_dir)))
+            except CannotRun as exc:
+                raise PluginError(str(exc)) from None
         if self._final_site is None:
             return
-        logging.getLogger(BUILDER_LOGGER).removeHandler(self._warnings)
-        if config.strict and self._warnings.count:
-            return  # MkDocs is about to abort; on_build_error discards the staging folder
         staging, final = config.site_dir, self._final_site
         old = final.rstrip("/\\") + ".old"
         shutil.rmtree(old, ignore_errors=True)

@@ -56,6 +56,9 @@ LAYERS: tuple[Layer, ...] = (
           "pages and data files from the knowledge base (Jinja templates in templates/), for "
           "any builder; the corrections history from git"),
     Layer("config", ("config",), "mkdocs.yml read as MkDocs reads it, without MkDocs"),
+    Layer("search", ("search_index",),
+          "after any builder: the built site indexed for its search (Pagefind), the index made "
+          "deterministic"),
     Layer("intake", ("intake",),
           "the editor's machinery: article capture, BibTeX edits, claim scaffolds, similar "
           "claims, appearances, verification, all-or-nothing writes"),

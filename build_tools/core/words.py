@@ -106,14 +106,40 @@ HYPE_NEGATIONS = ("no", "not", "never", "nor", "without", "yet", "isn't", "aren'
 
 
 SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("paracetamol", "acetaminophen", "tylenol"),
-    ("recurrence", "coming back", "flare-up"),
-    ("retro walking", "walking backwards"),
-    ("bed rest", "resting in bed"),
+    ("paracetamol", "acetaminophen", "tylenol", "panadol"),
+    ("ibuprofen", "advil", "motrin", "nurofen"),
+    ("naproxen", "aleve"),
+    ("nsaid", "anti-inflammatory painkiller", "anti-inflammatory drug"),
+    ("recurrence", "coming back", "flare-up", "relapse"),
+    ("retro walking", "walking backwards", "walking backward", "backward walking",
+     "backwards walking", "reverse walking"),
+    ("bed rest", "resting in bed", "staying in bed"),
+    ("lumbar pillow", "lumbar roll", "lumbar cushion", "back cushion"),
+    ("slipped disc", "herniated disc", "disc herniation", "prolapsed disc"),
+    ("disc", "disk"),
+    ("physiotherapist", "physical therapist", "physio"),
+    ("physiotherapy", "physical therapy"),
+    ("low back pain", "lower back pain", "lumbago"),
+    ("10,000 steps", "ten thousand steps", "10k steps"),
+    ("pedometer", "step counter"),
 )
 """Words a reader may use for what an article calls otherwise: each group is one meaning, its
 words and phrases (lowercase) interchangeable. Search indexes each claim with the other words of
-every group it uses, and ``find`` ranks by them, so that a reader's word finds the article's."""
+every group it uses, and ``find`` ranks by them, so that a reader's word finds the article's.
+A word matches with an ``s`` or ``es`` after it (``nsaids``, ``discs``), and the words of a phrase
+across spaces or hyphens; :mod:`build_tools.core.synonyms` does the matching. A group's words must
+mean the same thing: "lumbar support" is not here, as it also names a brace."""
+
+SEARCH_STOP_WORDS: frozenset[str] = frozenset((
+    "a", "about", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can", "could",
+    "did", "do", "does", "doing", "for", "from", "had", "has", "have", "how", "i", "if", "in",
+    "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "should", "so", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "was",
+    "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would",
+    "you", "your",
+))
+"""The small words of a reader's question that say nothing about a claim ("does walking help my
+back"): the site's search leaves them out of a query, unless a query has nothing else."""
 
 
 READING_GRADE_MAX = 12.0

@@ -20,7 +20,7 @@ from build_tools.core.parallel import gc_paused, map_in_two
 from build_tools.model.claim import Claim
 from build_tools.model.knowledge_base import KnowledgeBase
 from build_tools.model.source import Source
-from build_tools.render import evidence_map, exports, palette, urls
+from build_tools.render import evidence_map, exports, palette, search, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.framing import (
     claim_title,
@@ -73,6 +73,8 @@ class Site:
         self.articles = [a for a in kb.articles if self.uses[a.key]["appearance"]]
         """The checked articles: web-article sources in which some claim appeared (a web page
         cited only as evidence gets a source page, not a scorecard)."""
+        self.facets = search.facets(self.claims, self.articles, self.parts.short_name)
+        """The search's filters, which the claims index offers too."""
 
     def _uses(self) -> dict[str, dict[str, list[Claim]]]:
         """For each source: the claims that cite it as appearance, citation or evidence."""
@@ -103,7 +105,8 @@ class Site:
             ("index.md", lambda: self._render("home.md.j2", "index.md", **self._counts())),
             ("claims/index.md", lambda: self._render(
                 "claims_index.md.j2", "claims/index.md", claims=self.claims,
-                filter_options=self._filter_options())),
+                facets=[f for f in self.facets if f.on_claims_index],
+                row_values=search.row_values)),
         ]
         overdue = dict((c.id, since) for c, since in self.overdue)
         jobs += [(urls.claim_page(c.id), functools.partial(self._claim_page, c,
@@ -144,6 +147,7 @@ class Site:
             ("data/claims.csv", lambda: exports.claims_csv(self.claims)),
             ("data/references.bib", lambda: exports.references_bib(self.sources)),
             (palette.PATH, palette.stylesheet),
+            (search.SETTINGS_PATH, lambda: search.settings_json(self.facets)),
         ]
         texts = map_in_two(_run, [job for _, job in jobs], min_work=PARALLEL_MIN_PAGES)
         return dict(zip((path for path, _ in jobs), texts, strict=True))
@@ -158,7 +162,9 @@ class Site:
                             edit_url=self._edit_url(claim),
                             overdue_since=overdue_since,
                             changes=self.history.for_claim(claim.id),
-                            added=self.history.added.get(claim.id))
+                            added=self.history.added.get(claim.id),
+                            search_filters=search.claim_filters(claim),
+                            also_known_as=search.also_known_as(claim))
 
     def _evidence_map(self) -> str:
         m = evidence_map.build(self.claims)
@@ -182,20 +188,6 @@ class Site:
                             for name in v.FLAGS},
             "verdict_counts": Counter(c.verdict for c in self.claims),
         }
-
-    def _filter_options(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        """The claims index's filters: (row attribute, label, [(value, label)]) each."""
-        topics = sorted({t for c in self.claims for t in c.topics})
-        return [
-            ("verdict", "Verdict", [(t.value, t.label) for t in v.VERDICTS.values()]),
-            ("flags", "Flag", [(f.value, f.label) for f in v.FLAGS.values()]),
-            ("topics", "Topic", [(t, t) for t in topics]),
-            *[(name, v.PICO_LABELS[name], [(t.value, t.label) for t in v.PICO[name].values()
-                                           if any(t.value in getattr(c, name)
-                                                  for c in self.claims)])
-              for name in ("population", "intervention", "outcome")],
-            ("articles", "Article", [(a.key, self.parts.short_name(a)) for a in self.articles]),
-        ]
 
     def _absolute(self, here: str) -> str | None:
         """The absolute address of a page, when the site's address is known."""

@@ -23,7 +23,7 @@ from build_tools.bibtex import fields as b
 from build_tools.core import vocabulary as v
 from build_tools.core.reading import MAX_BIB_BYTES, MAX_BYTES
 from build_tools.model.source import NOTICE_FIELDS, VERBATIM
-from build_tools.render import evidence_map, urls
+from build_tools.render import evidence_map, search, urls
 from build_tools.render.markup import description, json_for_script, long_date, md_hype, md_text
 from build_tools.render.references import doi_url, notice_url, safe_url
 from build_tools.rules import grade, passages
@@ -72,6 +72,8 @@ def environment() -> jinja2.Environment:
                        PASSAGE_RULE=passages.RULE, doi_url=doi_url,
                        safe_url=safe_url, notice_url=notice_url, NOTICE_KINDS=NOTICE_FIELDS,
                        **_bibtex_policy())
+    env.globals.update(SEARCH_WEIGHTS=search.WEIGHTS, SYNONYMS=v.SYNONYMS,
+                       STOP_WORDS=sorted(v.SEARCH_STOP_WORDS))
     macros = env.get_template("_macros.j2").module  # before "m" is a global: it needs none
     env.globals["m"] = macros
     return env
