@@ -8,12 +8,12 @@ Run from the repository root::
 It writes ``bench/out/bibtex/`` from a fixed seed: a *lab* bibliography of 6,315 entries
 without abstracts (the size of the one in issue 9, about 2 MB) and a *library* of entries that
 keep abstracts of about 1,200 characters, as many as fit in the loader's limit for a ``.bib``
-file (:data:`build_tools.loading.MAX_BIB_BYTES`). Each entry has five authors, a title,
+file (:data:`build_tools.core.reading.MAX_BIB_BYTES`). Each entry has five authors, a title,
 journal, year, volume, number, pages, DOI, keywords and a design. For each file, in a fresh
 process (so the peak memory is that file's), it times what a load does with it: parse
-(:func:`build_tools.loading.load_bibtex`), make the sources
-(:func:`build_tools.bibliography.read_entries`) and finish them
-(:func:`build_tools.bibliography.resolve`). bench/README.md has the results.
+(:func:`build_tools.bibtex.files.load_bibtex`), make the sources
+(:func:`build_tools.bibtex.macros.read_entries`) and finish them
+(:func:`build_tools.bibtex.macros.resolve`). bench/README.md has the results.
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def write(name: str, count: int | None, abstract: bool, limit: int) -> Path:
 def measure(path: Path, repeat: int) -> dict[str, float]:
     """In this process: the best time of ``repeat`` loads of ``path``, and the peak memory."""
     sys.path.insert(0, str(REPO))
-    from build_tools.bibliography import read_entries, resolve
-    from build_tools.loading import load_bibtex
+    from build_tools.bibtex.files import load_bibtex
+    from build_tools.bibtex.macros import read_entries, resolve
     times, entries = [], 0
     for _ in range(repeat):
         start = time.perf_counter()
@@ -93,7 +93,7 @@ def main() -> int:
         print(json.dumps(measure(args.measure, args.repeat)))
         return 0
     sys.path.insert(0, str(REPO))
-    from build_tools.loading import MAX_BIB_BYTES
+    from build_tools.core.reading import MAX_BIB_BYTES
     files = [("lab", write("lab.bib", 6315, False, MAX_BIB_BYTES)),
              ("library", write("library.bib", None, True, MAX_BIB_BYTES))]
     print(f"{platform.system()} {platform.machine()}, Python {platform.python_version()}\n")

@@ -66,11 +66,14 @@ TREE = _tree(sys.argv[1:]) if __name__ == "__main__" else REPO
 sys.path.insert(0, str(TREE))
 
 from build_tools import knowledge_base  # noqa: E402
-from build_tools.bibliography import to_source  # noqa: E402
-from build_tools.flags import compute_flags  # noqa: E402
-from build_tools.link import duplicate_ids, link_claim, normalize, unused_sources  # noqa: E402
-from build_tools.loading import load_bibtex, load_yaml, read_text  # noqa: E402
-from build_tools.validate import validate_claim  # noqa: E402
+from build_tools.bibtex.entries import to_source  # noqa: E402
+from build_tools.bibtex.files import load_bibtex  # noqa: E402
+from build_tools.core.reading import read_text  # noqa: E402
+from build_tools.core.text import normalize  # noqa: E402
+from build_tools.stages.s2_read import load_yaml  # noqa: E402
+from build_tools.stages.s3_validate import validate_claim  # noqa: E402
+from build_tools.stages.s4_link import duplicate_ids, link_claim, unused_sources  # noqa: E402
+from build_tools.stages.s5_flag import compute_flags  # noqa: E402
 
 SEED = 20240601
 TODAY = dt.date(2025, 6, 30)

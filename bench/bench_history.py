@@ -1,5 +1,5 @@
 """Time reading the corrections log from git: one pass for the whole knowledge base
-(:func:`build_tools.history.read_history`) against one ``git log`` per claim.
+(:func:`build_tools.render.history.read_history`) against one ``git log`` per claim.
 
     python3 bench/bench_history.py                  # 1,000 claims, 300 commits
     python3 bench/bench_history.py --claims 200 --commits 50
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_tools import history  # noqa: E402
+from build_tools.render import history  # noqa: E402
 
 VERDICTS = ["accurate", "mostly-accurate", "overstated", "unproven", "inaccurate"]
 LEVELS = ["high", "moderate", "low", "very-low"]

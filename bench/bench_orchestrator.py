@@ -8,8 +8,8 @@ Run from the repository root::
 The loader reads every file on a cold start and, within one process (``mkdocs serve``), only
 the files that changed. Two designs make the cold start fast:
 
-* **second process** (shipped): :func:`build_tools.parallel.map_in_two` gives about half of what
-  must be read to a forked child;
+* **second process** (shipped): :func:`build_tools.core.parallel.map_in_two` gives about half
+  of what must be read to a forked child;
 * **persistent cache** (a prototype here, not in build_tools): what each file held is pickled to
   a file after every load, keyed on its size and modification time, as ruff and mypy keep theirs,
   and read back by the next process, which re-reads only the files that changed.

@@ -45,11 +45,11 @@ def _tree(argv: list[str]) -> Path:
 sys.path.insert(0, str(_tree(sys.argv)))
 sys.path.insert(1, str(HERE))
 
-from build_tools import parallel  # noqa: E402
-from build_tools.history import read_history  # noqa: E402
-from build_tools.knowledge_base import KnowledgeBase, load  # noqa: E402
-from build_tools.render import render_site  # noqa: E402
-from build_tools.render.site import SiteSettings  # noqa: E402
+from build_tools.core import parallel  # noqa: E402
+from build_tools.knowledge_base import load  # noqa: E402
+from build_tools.model.knowledge_base import KnowledgeBase  # noqa: E402
+from build_tools.render.history import read_history  # noqa: E402
+from build_tools.render.site import SiteSettings, render_site  # noqa: E402
 
 SETTINGS = SiteSettings(site_url="https://example.org/kb/", repo_url="https://github.com/example/kb")
 

@@ -4,10 +4,14 @@
     ...                                             # change build_tools
     python3 bench/equivalence_render.py /tmp/before # after it: exit 0 when nothing differs
 
-For the ``build_tools`` in this repository and for the one in the folder given, each in its own
-process, it renders (:func:`build_tools.render.render_site`) every knowledge base below, under
-three sets of settings (the golden tests', directory URLs off with no site or repository
-address, and the defaults), and compares every output file:
+    python3 bench/equivalence_render.py --rev main  # or: against a commit (its own tests/ too)
+
+For the ``build_tools`` in this repository and for the one in the folder given (or the commit's,
+checked out in a temporary worktree, whose ``tests/`` then supplies the golden settings, so a
+change that moves modules can be compared), each in its own process, it renders
+(:func:`build_tools.render.render_site`) every knowledge base below, under three sets of
+settings (the golden tests', directory URLs off with no site or repository address, and the
+defaults), and compares every output file:
 
 * the golden fixture (``tests/golden/kb``) with the golden tests' change history;
 * the hostile one of ``tests/test_site_safety.py`` (every text field full of markup);
@@ -35,7 +39,10 @@ from pathlib import Path
 tree, repo, out = sys.argv[1:4]
 roots = sys.argv[4:]
 sys.path[:0] = [tree, repo]
-from build_tools.history import read_history
+try:
+    from build_tools.render.history import read_history
+except ImportError:  # before the package moved into folders
+    from build_tools.history import read_history
 from build_tools.knowledge_base import load
 from build_tools.render import SiteSettings, render_site
 from tests import test_render_golden as golden
@@ -48,7 +55,8 @@ SETTINGS = {
 results = {}
 for root in roots:
     path = Path(root)
-    history = golden.HISTORY if path == golden.KB_ROOT else read_history(path)
+    history = golden.HISTORY if path.resolve().as_posix().endswith("/tests/golden/kb") \
+        else read_history(path)
     kb = load(path, today=dt.date(2025, 6, 30))
     for name, settings in SETTINGS.items():
         results[f"{root} [{name}]"] = render_site(kb, settings, history)
@@ -67,25 +75,41 @@ def _roots(hostile: Path) -> list[str]:
     return [str(r) for r in roots]
 
 
-def render_with(tree: Path, roots: list[str], work: Path) -> dict[str, dict[str, str]]:
+def render_with(tree: Path, roots: list[str], work: Path,
+                repo: Path = REPO) -> dict[str, dict[str, str]]:
     out = work / (hashlib.sha1(str(tree).encode()).hexdigest() + ".pickle")
-    subprocess.run([sys.executable, "-c", CHILD, str(tree), str(REPO), str(out), *roots],
-                   check=True, cwd=REPO)
+    subprocess.run([sys.executable, "-c", CHILD, str(tree), str(repo), str(out), *roots],
+                   check=True, cwd=repo)
     with out.open("rb") as f:
         return pickle.load(f)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("before", type=Path, help="folder holding the build_tools to compare with")
+    p.add_argument("before", type=Path, nargs="?",
+                   help="folder holding the build_tools to compare with")
+    p.add_argument("--rev", help="a commit to compare with instead (checked out in a temporary "
+                                 "worktree)")
     args = p.parse_args(argv)
+    if (args.before is None) == (args.rev is None):
+        p.error("give a folder or --rev")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         sys.path.insert(0, str(REPO))
         from tests.test_site_safety import write_kb
         hostile = write_kb(work / "hostile")
         roots = _roots(hostile)
-        before = render_with(args.before.resolve(), roots, work)
+        if args.rev:
+            old = work / "before"
+            subprocess.run(["git", "worktree", "add", "--detach", str(old), args.rev],
+                           check=True, cwd=REPO, capture_output=True)
+            try:
+                before = render_with(old, roots, work, repo=old)
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=REPO,
+                               check=False, capture_output=True)
+        else:
+            before = render_with(args.before.resolve(), roots, work)
         after = render_with(REPO, roots, work)
     differ = 0
     for run in sorted(before.keys() | after.keys()):

@@ -1,115 +1,189 @@
-"""The command line: parse arguments, call one function. ``kb`` or ``python -m build_tools``."""
+"""The command line: one table of commands, each a name, a help text, its arguments and the one
+function it calls. ``python -m build_tools`` (or the ``kb`` console script).
+
+Each argument's ``dest`` is the name of the function's parameter it fills, so a command is called
+with the parsed arguments as they are. The functions are imported only when their command runs:
+``check`` never imports Jinja, ``find`` needs rapidfuzz only when it is typed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from build_tools import __version__
+from build_tools.identifiers import HANDLERS
+
+PROG = "python -m build_tools"
+"""The name a user types, shown in ``--help``."""
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument: its flags (or its positional name) and argparse's options for it."""
+
+    flags: tuple[str, ...]
+    options: dict[str, Any]
+
+
+def arg(*flags: str, **options: Any) -> Arg:
+    return Arg(flags, options)
+
+
+ROOT = arg("--root", type=Path, default=Path("."),
+           help="the knowledge base root, holding claims/ and sources/ (default: .)")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: ``name`` is what is typed (``add source``), ``run`` the function it calls
+    (``module:function`` under :mod:`build_tools.commands`)."""
+
+    name: str
+    help: str
+    run: str
+    args: tuple[Arg, ...] = ()
+    group: tuple[Arg, ...] = ()
+    """Arguments of which exactly one must be given."""
+
+    def function(self) -> Callable[..., int]:
+        module, name = self.run.split(":")
+        fn: Callable[..., int] = getattr(importlib.import_module(f"build_tools.commands.{module}"),
+                                         name)
+        return fn
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("check", "check the knowledge base; exit 1 on problems", "check:run", (
+        arg("root", nargs="?", default=".", type=Path, metavar="path",
+            help="the knowledge base root, holding claims/ and sources/ (default: .)"),
+        arg("--strict", action="store_true", help="treat warnings as errors"),
+    )),
+    Command("coverage", "show which passages of each article are claimed, set aside or "
+                        "unreviewed", "coverage:run", (
+        arg("keys", nargs="*", metavar="KEY",
+            help="the articles to show (default: every captured article)"),
+        arg("--json", dest="as_json", action="store_true", help="print JSON instead of text"),
+        ROOT,
+    )),
+    Command("render", "write the site's whole docs tree (hand-written and generated pages, "
+                      "data files) for any builder", "render:run", (
+        arg("--out", required=True, type=Path, metavar="DIR",
+            help="the folder to write it to (replaced whole; rendered/docs is the one "
+                 "mkdocs.rendered.yml builds)"),
+        arg("--config", dest="config_file", type=Path, default=Path("mkdocs.yml"),
+            metavar="FILE", help="the site's configuration (default: mkdocs.yml)"),
+        arg("--strict", action="store_true", help="treat warnings as errors"),
+    )),
+    Command("schema", "write the JSON Schemas of claim and set-aside files", "schema:run", (
+        arg("--output", "-o", dest="directory", type=Path, default=Path("schema"),
+            metavar="DIR", help="the folder to write them to (default: schema)"),
+    )),
+    Command("new claim", "write claims/<id>.yml, every field commented", "new:run_claim", (
+        arg("--source", required=True, metavar="KEY",
+            help="the key of the article that makes the claim (in sources/*.bib)"),
+        arg("--quote", required=True, help="the article's words, verbatim"),
+        arg("--statement", help="the claim in neutral words (also names the file)"),
+        arg("--id", dest="claim_id", metavar="ID",
+            help="the claim id (default: from the statement, else the quote)"),
+        ROOT,
+    )),
+    Command("new source", "append a BibTeX entry skeleton to sources/", "new:run_source", (
+        arg("--key", required=True, help="the new BibTeX key, e.g. smith2018walking"),
+        arg("--design", required=True, metavar="DESIGN",
+            help="the kind of source, e.g. rct, systematic-review, web-article"),
+        arg("--title", help="the title as published"),
+        arg("--interest", help="what the publisher sells that a claim could promote"),
+        arg("--file", type=Path, default=None,
+            help="the .bib file in sources/ to append to (default: sources/evidence.bib)"),
+        ROOT,
+    )),
+    Command("add article", "capture a web article's text and metadata: "
+                           "sources/captures/<key>.txt and its entry in sources/articles.bib",
+            "add:run_article", (
+        arg("url", metavar="URL", help="the article's address"),
+        arg("--key", help="the new key (default: suggested from the publisher and the title)"),
+        arg("--html", dest="html_file", type=Path, metavar="FILE",
+            help="read the page from a saved HTML file instead of fetching URL"),
+        arg("--interest", help="what the publisher sells that a claim could promote "
+                               "(default: left for you to fill in)"),
+        ROOT,
+    )),
+    Command("add source", "append a study's entry from its record ("
+                          + ", ".join(f"{h.label} at {h.database}" for h in HANDLERS.values())
+                          + ")", "add:run_source", (
+        arg("--key", help="the new key (default: like pocovi2024effectiveness)"),
+        arg("--file", type=Path, default=None,
+            help="an existing .bib file in sources/ to append to (default: "
+                 "sources/evidence.bib, created if missing)"),
+        ROOT,
+    ), group=tuple(arg(f"--{h.field}", help=f"the {h.label}, e.g. {h.example}")
+                   for h in HANDLERS.values())),
+    Command("add appearance", "add an appearance to an existing claim, keeping the file's "
+                              "comments and layout", "add:run_appearance", (
+        arg("claim_id", metavar="CLAIM", help="the claim id (its file name without .yml)"),
+        arg("--source", required=True, metavar="KEY",
+            help="the key of the article that makes the claim"),
+        arg("--quote", required=True, help="the article's words, verbatim"),
+        arg("--cites", nargs="*", required=True, default=[], metavar="KEY",
+            help="the keys of the references the article gave for this passage (--cites "
+                 "alone: it cited nothing)"),
+        arg("--promotional", action="store_true",
+            help="the passage promotes the publisher's own product or service"),
+        arg("--note", help="anything a reviewer should know about this appearance"),
+        ROOT,
+    )),
+    Command("find", "existing claims like some words, best first (needs the intake extra)",
+            "find:run", (
+        arg("words", nargs="+", metavar="WORDS"),
+        arg("--limit", type=int, default=10, help="how many to show (default: 10)"),
+        ROOT,
+    )),
+    Command("verify", "check each source with an identifier against its record ("
+                      + ", ".join(h.database for h in HANDLERS.values())
+                      + "); record retractions", "verify:run", (
+        arg("keys", nargs="*", metavar="KEY",
+            help="the sources to verify (default: all with an identifier)"),
+        ROOT,
+    )),
+)
+"""Every command, in the order ``--help`` lists them."""
+
+GROUPS = {"new": "scaffold a claim file or a source entry to fill in",
+          "add": "capture an article, add a study by its identifier, or add an appearance to a "
+                 "claim (needs the intake extra)"}
+"""The help of each two-word command's first word."""
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kb", description="Evidence knowledge base tools.")
+    p = argparse.ArgumentParser(prog=PROG, description="Evidence knowledge base tools.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="print progress messages")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    check = sub.add_parser("check", help="check the knowledge base; exit 1 on problems")
-    check.add_argument("path", nargs="?", default=".", type=Path,
-                       help="the knowledge base root, holding claims/ and sources/ (default: .)")
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-
-    coverage = sub.add_parser("coverage", help="show which passages of each article are claimed, "
-                                               "set aside or unreviewed")
-    coverage.add_argument("keys", nargs="*", metavar="KEY",
-                          help="the articles to show (default: every captured article)")
-    coverage.add_argument("--json", action="store_true", help="print JSON instead of text")
-    coverage.add_argument("--root", type=Path, default=Path("."),
-                          help="the knowledge base root, holding claims/ and sources/ "
-                               "(default: .)")
-
-    render = sub.add_parser("render", help="write the site's whole docs tree (hand-written and "
-                                           "generated pages, data files) for any builder")
-    render.add_argument("--out", required=True, type=Path, metavar="DIR",
-                        help="the folder to write it to (replaced whole; rendered/docs is the "
-                             "one mkdocs.rendered.yml builds)")
-    render.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
-                        help="the site's configuration (default: mkdocs.yml)")
-    render.add_argument("--strict", action="store_true", help="treat warnings as errors")
-
-    schema = sub.add_parser("schema", help="write the JSON Schemas of claim and set-aside files")
-    schema.add_argument("--output", "-o", type=Path, default=Path("schema"), metavar="DIR",
-                        help="the folder to write them to (default: schema)")
-
-    new = sub.add_parser("new", help="scaffold a claim file or a source entry to fill in")
-    new_sub = new.add_subparsers(dest="what", required=True, metavar="WHAT")
-    claim = new_sub.add_parser("claim", help="write claims/<id>.yml, every field commented")
-    claim.add_argument("--source", required=True, metavar="KEY",
-                       help="the key of the article that makes the claim (in sources/*.bib)")
-    claim.add_argument("--quote", required=True, help="the article's words, verbatim")
-    claim.add_argument("--statement", help="the claim in neutral words (also names the file)")
-    claim.add_argument("--id", dest="claim_id", metavar="ID",
-                       help="the claim id (default: from the statement, else the quote)")
-    source = new_sub.add_parser("source", help="append a BibTeX entry skeleton to sources/")
-    source.add_argument("--key", required=True, help="the new BibTeX key, e.g. smith2018walking")
-    source.add_argument("--design", required=True, metavar="DESIGN",
-                        help="the kind of source, e.g. rct, systematic-review, web-article")
-    source.add_argument("--title", help="the title as published")
-    source.add_argument("--interest", help="what the publisher sells that a claim could promote")
-    source.add_argument("--file", type=Path, default=None,
-                        help="the .bib file in sources/ to append to (default: "
-                             "sources/evidence.bib)")
-    add = sub.add_parser("add", help="capture an article, add a study by DOI or PMID, or add "
-                                     "an appearance to a claim (needs the intake extra)")
-    add_sub = add.add_subparsers(dest="what", required=True, metavar="WHAT")
-    art = add_sub.add_parser("article", help="capture a web article's text and metadata: "
-                                             "sources/captures/<key>.txt and its entry in "
-                                             "sources/articles.bib")
-    art.add_argument("url", metavar="URL", help="the article's address")
-    art.add_argument("--key", help="the new key (default: suggested from the publisher and the "
-                                   "title)")
-    art.add_argument("--html", type=Path, metavar="FILE",
-                     help="read the page from a saved HTML file instead of fetching URL")
-    art.add_argument("--interest", help="what the publisher sells that a claim could promote "
-                                        "(default: left for you to fill in)")
-    src = add_sub.add_parser("source", help="append a study's entry from its Crossref or "
-                                            "PubMed record")
-    ident = src.add_mutually_exclusive_group(required=True)
-    ident.add_argument("--doi", help="the DOI, e.g. 10.1016/S0140-6736(24)00755-4")
-    ident.add_argument("--pmid", help="the PubMed id, e.g. 20414688")
-    src.add_argument("--key", help="the new key (default: like pocovi2024effectiveness)")
-    src.add_argument("--file", type=Path, default=None,
-                     help="an existing .bib file in sources/ to append to (default: "
-                          "sources/evidence.bib, created if missing)")
-    app = add_sub.add_parser("appearance", help="add an appearance to an existing claim, "
-                                                "keeping the file's comments and layout")
-    app.add_argument("claim", metavar="CLAIM", help="the claim id (its file name without .yml)")
-    app.add_argument("--source", required=True, metavar="KEY",
-                     help="the key of the article that makes the claim")
-    app.add_argument("--quote", required=True, help="the article's words, verbatim")
-    app.add_argument("--cites", nargs="*", required=True, default=[], metavar="KEY",
-                     help="the keys of the references the article gave for this passage "
-                          "(--cites alone: it cited nothing)")
-    app.add_argument("--promotional", action="store_true",
-                     help="the passage promotes the publisher's own product or service")
-    app.add_argument("--note", help="anything a reviewer should know about this appearance")
-
-    find = sub.add_parser("find", help="existing claims like some words, best first (needs the "
-                                       "intake extra)")
-    find.add_argument("words", nargs="+", metavar="WORDS")
-    find.add_argument("--limit", type=int, default=10, help="how many to show (default: 10)")
-
-    verify = sub.add_parser("verify", help="check each source with a DOI or PMID against its "
-                                           "Crossref or PubMed record; record retractions")
-    verify.add_argument("keys", nargs="*", metavar="KEY",
-                        help="the sources to verify (default: all with a DOI or PMID)")
-
-    for p_root in (claim, source, art, src, app, find, verify):
-        p_root.add_argument("--root", type=Path, default=Path("."),
-                            help="the knowledge base root, holding claims/ and sources/ "
-                                 "(default: .)")
+    groups: dict[str, Any] = {}
+    for command in COMMANDS:
+        first, _, second = command.name.partition(" ")
+        if second:
+            if first not in groups:
+                group = sub.add_parser(first, help=GROUPS[first])
+                groups[first] = group.add_subparsers(dest="what", required=True,
+                                                     metavar="WHAT")
+            parser = groups[first].add_parser(second, help=command.help)
+        else:
+            parser = sub.add_parser(first, help=command.help)
+        parser.set_defaults(command_=command)
+        for a in command.args:
+            parser.add_argument(*a.flags, **a.options)
+        if command.group:
+            exclusive = parser.add_mutually_exclusive_group(required=True)
+            for a in command.group:
+                exclusive.add_argument(*a.flags, **a.options)
     return p
 
 
@@ -117,40 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s")
+    command: Command = args.command_
+    values = {k: v for k, v in vars(args).items()
+              if k not in ("command", "what", "command_", "verbose")}
     try:
-        if args.command == "check":
-            from build_tools.commands import check
-            return check.run(args.path, strict=args.strict)
-        if args.command == "coverage":
-            from build_tools.commands import coverage
-            return coverage.run(args.root, args.keys, as_json=args.json)
-        if args.command == "render":
-            from build_tools.commands import render
-            return render.run(args.out, args.config, strict=args.strict)
-        if args.command == "schema":
-            from build_tools.commands import schema
-            return schema.run(args.output)
-        if args.command == "new":
-            from build_tools.commands import new
-            if args.what == "claim":
-                return new.run_claim(args.root, args.source, args.quote, args.statement,
-                                     args.claim_id)
-            return new.run_source(args.root, args.key, args.design, args.title, args.interest,
-                                  args.file)
-        if args.command == "add":
-            from build_tools.commands import add
-            if args.what == "article":
-                return add.run_article(args.root, args.url, args.key, args.html, args.interest)
-            if args.what == "source":
-                return add.run_source(args.root, args.doi, args.pmid, args.key, args.file)
-            return add.run_appearance(args.root, args.claim, args.source, args.quote,
-                                      args.cites, args.promotional, args.note)
-        if args.command == "find":
-            from build_tools.commands import find
-            return find.run(args.root, args.words, args.limit)
-        if args.command == "verify":
-            from build_tools.commands import verify
-            return verify.run(args.root, args.keys)
+        return command.function()(**values)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # no traceback reaches an editor; -v shows it
@@ -158,4 +203,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: internal error: {type(exc).__name__}: {exc} (run with -v for details; "
               "please report it)", file=sys.stderr)
         return 2
-    return 2

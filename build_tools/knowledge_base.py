@@ -1,10 +1,21 @@
-"""The orchestrator: load -> validate -> link -> flag -> coverage, top to bottom.
+"""The orchestrator: :meth:`Loader.load` runs the stages of :mod:`build_tools.stages` in order,
+top to bottom, and collects every problem in the knowledge base's report.
+
+1. find (:mod:`~build_tools.stages.s1_find`): which files are read, and a word on each one not;
+2. read (:mod:`~build_tools.stages.s2_read`): each file to located structures (YAML nodes,
+   BibTeX blocks, a capture's passages);
+3. validate (:mod:`~build_tools.stages.s3_validate`): claim and set-aside files to records as
+   they are read, then the sources once every BibTeX file's macros are known;
+4. link (:mod:`~build_tools.stages.s4_link`): everything that needs more than one file;
+5. flag (:mod:`~build_tools.stages.s5_flag`): the computed flags of each claim;
+6. cover (:mod:`~build_tools.stages.s6_cover`): every passage of every article claimed, set
+   aside or unreviewed.
 
 :class:`Loader` keeps what it read, keyed on each file's size and modification time, so a
 second :meth:`Loader.load` (``mkdocs serve`` after a save) re-reads only the files that changed;
 the link, flag and coverage stages, which are cheap, always run over the whole knowledge base.
 When much has to be read, a second process reads part of it
-(:func:`build_tools.parallel.map_in_two`).
+(:func:`build_tools.core.parallel.map_in_two`).
 """
 
 from __future__ import annotations
@@ -12,59 +23,30 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from build_tools import files as finding
-from build_tools import schema
-from build_tools.bibliography import BibResult, read_entries, resolve
-from build_tools.coverage import ArticleCoverage, SetAsideFile, cover, read_set_aside
-from build_tools.files import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
-from build_tools.flags import compute_flags
-from build_tools.link import duplicate_ids, link_claim, unused_sources
-from build_tools.loading import load_bibtex, load_yaml, read_text
-from build_tools.model import Claim, Source
-from build_tools.parallel import gc_paused, map_in_two
-from build_tools.passages import SplitCapture, split
-from build_tools.problems import Problem, Report, Severity
-from build_tools.problems import shown as quoted
-from build_tools.review import DEFAULT_MONTHS
-from build_tools.validate import validate_claim
+from build_tools.bibtex.files import load_bibtex
+from build_tools.bibtex.macros import BibResult, read_entries, resolve
+from build_tools.core.parallel import gc_paused, map_in_two
+from build_tools.core.problems import CannotRun, Problem, Severity
+from build_tools.core.problems import shown as quoted
+from build_tools.core.reading import read_text
+from build_tools.model.claim import Claim
+from build_tools.model.coverage import SetAsideFile
+from build_tools.model.knowledge_base import CLAIMS_DIR, SOURCES_DIR, KnowledgeBase
+from build_tools.model.source import Source
+from build_tools.rules import schema
+from build_tools.rules.passages import split
+from build_tools.rules.review import DEFAULT_MONTHS
+from build_tools.stages import s1_find as finding
+from build_tools.stages.s2_read import load_yaml
+from build_tools.stages.s3_validate import read_set_aside, validate_claim
+from build_tools.stages.s4_link import duplicate_ids, link_claim, unused_sources
+from build_tools.stages.s5_flag import compute_flags
+from build_tools.stages.s6_cover import cover
 
 log = logging.getLogger(__name__)
-
-__all__ = ["CAPTURES_DIR", "CLAIMS_DIR", "SOURCES_DIR", "CannotRun", "KnowledgeBase", "Loader",
-           "load"]
-
-
-class CannotRun(Exception):
-    """The knowledge base cannot be checked at all (exit code 2)."""
-
-
-@dataclass
-class KnowledgeBase:
-    """Everything loaded, checked and flagged; ``report`` says what is wrong with it."""
-
-    root: Path
-    claims: list[Claim] = field(default_factory=list)
-    sources: dict[str, Source] = field(default_factory=dict)
-    captures: dict[str, str] = field(default_factory=dict)
-    """Each captured article's text, normalised for quote look-ups, by source key."""
-    splits: dict[str, SplitCapture] = field(default_factory=dict)
-    """Each captured article's passages, by source key."""
-    coverage: dict[str, ArticleCoverage] = field(default_factory=dict)
-    """What is claimed, set aside and unreviewed in each captured article, by source key."""
-    report: Report = field(default_factory=Report)
-
-    @property
-    def claims_by_id(self) -> dict[str, Claim]:
-        return {c.id: c for c in self.claims}
-
-    @property
-    def articles(self) -> list[Source]:
-        return [s for _, s in sorted(self.sources.items()) if s.is_article]
-
 
 Stamp = tuple[int, int]
 
@@ -79,7 +61,7 @@ def _stamp(path: Path) -> Stamp:
 
 BACKGROUND_MIN_WORK = 500_000
 """From this much to read (in bytes of claim YAML or their equivalent), a second process reads a
-part of it (:func:`build_tools.parallel.map_in_two`); below it, forking costs more than it
+part of it (:func:`build_tools.core.parallel.map_in_two`); below it, forking costs more than it
 saves."""
 
 COST = {"bib": 2.0, "claim": 1.0, "capture": 1.0, "set-aside": 1.0}
@@ -104,7 +86,7 @@ class Loader:
         self.root = Path(root)
         self.today = today
         self.review_months = review_months
-        """How long a review stays current (:mod:`build_tools.review`)."""
+        """How long a review stays current (:mod:`build_tools.rules.review`)."""
         self._cache: dict[Path, tuple[Stamp, Any]] = {}
         self.reread: list[Path] = []
         """The files the last :meth:`load` had to read (the rest came from the cache)."""
@@ -122,18 +104,19 @@ class Loader:
             if not needed.is_dir():
                 raise CannotRun(f"{self._shown(needed)}: no such directory (expected a "
                                 f"knowledge base with {CLAIMS_DIR}/ and {SOURCES_DIR}/)")
+        # 1. find; 2. read (and 3. validate the claim and set-aside files, each as it is read)
         found = finding.find(self.root, self._shown)
         read = self._read(_to_read(found))
         kb = KnowledgeBase(root=self.root)
         kb.report.extend(found.problems)
         today = self.today or dt.date.today()
 
-        # load + validate: sources (@string macros and crossref resolved across files)
+        # 3. validate: sources (@string macros and crossref resolved across files)
         folded: dict[str, Source] = {}
         for entries, problems in resolve([read[path] for path in found.bibs]):
             self._add_sources(kb, folded, entries, problems)
 
-        # load: captures, split into passages and normalised once for quote look-ups
+        # 2. read: captures, split into passages and normalised once for quote look-ups
         capture_paths: dict[str, str] = {}
         for path in found.captures:
             passages, problems = read[path]
@@ -147,13 +130,13 @@ class Loader:
                                       f"capture for unknown source '{path.stem}' (expected the "
                                       "file named after a key in sources/*.bib)")
 
-        # load + validate: claims
+        # 3. validate: claims (validated as they were read)
         for path in found.claims:
             claim, problems = read[path]
             kb.report.extend(problems)
             kb.claims.append(claim)
 
-        # link + flag
+        # 4. link; 5. flag
         kb.report.extend(duplicate_ids(kb.claims))
         unread = finding.unread_keys(found.unread_bibs, self._shown)
         for claim in kb.claims:
@@ -163,7 +146,7 @@ class Loader:
         if not found.unread_claims:  # else what the claims use is not known
             kb.report.extend(unused_sources(kb.claims, kb.sources))
 
-        # load + validate: set-aside files; coverage of every captured article
+        # 6. cover: the set-aside files (validated as they were read), and every article
         set_asides: dict[str, SetAsideFile] = {}
         broken: list[str] = []
         for path in found.set_asides:

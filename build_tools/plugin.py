@@ -20,13 +20,15 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 
-from build_tools.history import read_history
-from build_tools.knowledge_base import CLAIMS_DIR, SOURCES_DIR, CannotRun, Loader
-from build_tools.render import render_site
-from build_tools.review import DEFAULT_MONTHS
-from build_tools.site_config import site_settings
+from build_tools.config.site_config import site_settings
+from build_tools.core.problems import CannotRun
+from build_tools.knowledge_base import Loader
+from build_tools.model.knowledge_base import CLAIMS_DIR, SOURCES_DIR
+from build_tools.render.history import read_history
+from build_tools.render.site import render_site
+from build_tools.rules.review import DEFAULT_MONTHS
 
 # MkDocs counts warnings for --strict only on its own logger tree, so the plugin logs there.
 log = get_plugin_logger(__name__)
@@ -57,10 +59,6 @@ class GeneratedFile(File):
         return not self.unchanged
 
 
-IN_NAV = {"index.md", "claims/index.md", "articles/index.md", "sources/index.md", "flags.md",
-          "methodology.md", "corrections.md"}
-
-
 class EvidenceConfig(Config):
     root = c.Type(str, default=".")
     """The knowledge base root (holding claims/ and sources/), relative to mkdocs.yml."""
@@ -70,7 +68,7 @@ class EvidenceConfig(Config):
     """Treat the checker's warnings as errors even without ``mkdocs build --strict``."""
     review_months = c.Type(int, default=DEFAULT_MONTHS)
     """How long a claim's review stays current; ``check`` reads the same option
-    (:mod:`build_tools.review`)."""
+    (:mod:`build_tools.rules.review`)."""
 
 
 class _Counter(logging.Handler):
@@ -149,8 +147,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                                   "(expected hand-written pages to use other names)")
             f = GeneratedFile.generated(config, path, content=content)
             f.unchanged = previous.get(path) == content
-            if path.endswith(".md") and path not in IN_NAV:
-                f.inclusion = InclusionLevel.NOT_IN_NAV
+            # in the navigation or not: MkDocs applies mkdocs.yml's not_in_nav to these too
             files.append(f)
         _PREVIOUS[self.loader.root] = self.pages
         return files

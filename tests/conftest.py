@@ -20,7 +20,8 @@ import yaml
 from hypothesis import settings
 
 from build_tools.commands import check
-from build_tools.knowledge_base import KnowledgeBase, load
+from build_tools.knowledge_base import load
+from build_tools.model.knowledge_base import KnowledgeBase
 
 settings.register_profile("nightly", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

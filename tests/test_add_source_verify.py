@@ -232,7 +232,7 @@ def test_add_source_without_a_network_exits_2_with_nothing_written(root: Path,
     pytest.param({"doi": HENDRICK_DOI, "key": "has space"},
                  "error: 'has space' is not a valid BibTeX key (expected letters, digits and "
                  "- _ : . without spaces, e.g. smith2018walking)", id="bad-key"),
-    pytest.param({}, "error: give --doi or --pmid (one of them)", id="neither"),
+    pytest.param({}, "error: give --doi or --pmid or --pmcid (one of them)", id="neither"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(root: Path, intake_env: Any,
                                                    kw: dict[str, Any], message: str) -> None:
@@ -280,15 +280,15 @@ def test_verify_records_that_entries_match_and_a_second_run_changes_nothing(
     assert code == 0, out + err
     assert out.splitlines() == [
         "sources/refs.bib:7: smith2018: matches its record (wrote verified = {2025-03-01})",
-        "verified 1 sources (1 DOIs at Crossref, 1 PMIDs at PubMed): 0 mismatches, 0 new "
-        "notices, 1 entry updated"]
+        "verified 1 sources (1 DOIs at Crossref, 1 PMIDs at PubMed, 0 PMCIDs at PubMed "
+        "Central): 0 mismatches, 0 new notices, 1 entry updated"]
     text = (root / "sources" / "refs.bib").read_text(encoding="utf-8")
     assert "  design  = {rct},\n  verified = {2025-03-01}\n}" in text
     before = snapshot(root)
     code, out, err = verify(root)
     assert (code, out) == (0, "")
-    assert err == ("verified 1 sources (1 DOIs at Crossref, 1 PMIDs at PubMed): 0 mismatches, "
-                   "0 new notices, 0 entries updated\n")
+    assert err == ("verified 1 sources (1 DOIs at Crossref, 1 PMIDs at PubMed, 0 PMCIDs at "
+                   "PubMed Central): 0 mismatches, 0 new notices, 0 entries updated\n")
     assert snapshot(root) == before
 
 
@@ -352,8 +352,8 @@ def test_verify_reports_a_mismatch_at_its_line_and_writes_nothing_for_it(
     assert lines[1].startswith("::error file=sources/refs.bib,line=8,col=1::smith2018: title "
                                "differs")
     assert lines[2] == year
-    assert lines[4] == ("verified 1 sources (1 DOIs at Crossref, 0 PMIDs at PubMed): 2 "
-                        "mismatches, 0 new notices, 0 entries updated")
+    assert lines[4] == ("verified 1 sources (1 DOIs at Crossref, 0 PMIDs at PubMed, 0 PMCIDs at "
+                        "PubMed Central): 2 mismatches, 0 new notices, 0 entries updated")
     assert snapshot(root) == before
 
 

@@ -20,12 +20,12 @@ from conftest import BIB, BIB_PATH, CLAIM, CLAIM_PATH, KB, TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools import bibliography
+from build_tools.bibtex import fields as bibliography
 from build_tools.knowledge_base import load
-from build_tools.model import key_address
-from build_tools.render import render_site
+from build_tools.model.source import key_address
 from build_tools.render.parts import short_name
 from build_tools.render.references import ama_authors, ama_plain
+from build_tools.render.site import render_site
 from build_tools.render.urls import safe_title
 
 C, B = CLAIM_PATH, BIB_PATH
@@ -500,7 +500,7 @@ def test_page_addresses_are_safe_and_distinct(one: str, other: str) -> None:
 def test_any_text_makes_a_reference(title: str, author: str, journal: str | None) -> None:
     """Decoding LaTeX and splitting names never fail, whatever a field holds: pylatexenc's own
     errors on malformed input are caught, and the text shown has no line break in it."""
-    from build_tools.model import Source
+    from build_tools.model.source import Source
     fields = {"title": title, "author": author, "design": "rct"}
     if journal is not None:
         fields["journal"] = journal

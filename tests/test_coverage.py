@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from build_tools.commands import coverage as coverage_command
-from build_tools.link import normalize
-from build_tools.passages import split
+from build_tools.core.text import normalize
+from build_tools.rules.passages import split
 
 CAPTURE = """\
 Walk Your Back Pain Away
@@ -209,7 +209,7 @@ def test_coverage_command_complete_and_unknown_key(article: KB) -> None:
 
 
 def test_scorecard_shows_coverage_and_claims_in_reading_order(article: KB) -> None:
-    from build_tools.render import render_site
+    from build_tools.render.site import render_site
     page = render_site(article.load(TODAY))["articles/shop2024.md"]
     assert ("- **Coverage:** All 6 passages reviewed: 2 quoted by a claim, 4 set aside as "
             "holding no checkable claim (heading: 2; page furniture or navigation: 1; "

@@ -41,8 +41,8 @@ from typing import Any
 
 import pytest
 
-from build_tools import vocabulary as v
-from build_tools.commands.new import SCHEMA_HEADER, TODO
+from build_tools.core import vocabulary as v
+from build_tools.intake.scaffold import SCHEMA_HEADER, TODO
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "intake"
 
@@ -475,8 +475,8 @@ def test_editor_goes_from_an_address_and_two_dois_to_built_claim_pages(
 
     # 6. Verify the studies against Crossref, check, build.
     r = step("verify", "build_tools", "verify")
-    assert "verified 2 sources (2 DOIs at Crossref, 0 PMIDs at PubMed): 0 mismatches" in \
-        r.stdout + r.stderr
+    assert ("verified 2 sources (2 DOIs at Crossref, 0 PMIDs at PubMed, 0 PMCIDs at PubMed "
+            "Central): 0 mismatches") in r.stdout + r.stderr
     r = step("check --strict", "build_tools", "check", "--strict")
     assert _PROBLEM.search(r.stdout) is None, r.stdout
     out = root / "site"

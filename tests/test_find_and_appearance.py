@@ -12,8 +12,8 @@ import pytest
 from conftest import BIB, CAPTURE, CLAIM, TODAY, snapshot, write_kb
 
 from build_tools.commands import add, find, new
-from build_tools.commands.new import claim_scaffold
 from build_tools.intake.appearance import add_appearance
+from build_tools.intake.scaffold import claim_scaffold
 from build_tools.intake.similar import CACHE, read_claims
 
 SECOND_ARTICLE = """\
@@ -236,7 +236,7 @@ def test_a_blank_line_before_the_next_field_stays_before_it() -> None:
 
 
 def test_appearances_as_a_flow_list_are_refused() -> None:
-    from build_tools.intake import IntakeError
+    from build_tools.core.problems import IntakeError
 
     with pytest.raises(IntakeError, match="flow list"):
         add_appearance("appearances: [{source: a, quote: b}]\n", {"source": "c"})

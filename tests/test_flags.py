@@ -1,13 +1,15 @@
-"""Every rule of :mod:`build_tools.flags`, one edge at a time, on records built in memory."""
+"""Every rule of :mod:`build_tools.stages.s5_flag`, one edge at a time, on records built in
+memory."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import CLAIM_PATH, KB
 
-from build_tools import flags
-from build_tools import vocabulary as v
-from build_tools.model import Appearance, Claim, Evidence, Source
+from build_tools.core import vocabulary as v
+from build_tools.model.claim import Appearance, Claim, Evidence
+from build_tools.model.source import Source
+from build_tools.stages import s5_flag as flags
 
 SOURCES = {
     "shop": Source("shop", "online", {"design": "web-article", "interest": "back braces"},

@@ -28,8 +28,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from build_tools.core.problems import MAX_MESSAGE, one_line
 from build_tools.knowledge_base import Loader
-from build_tools.problems import MAX_MESSAGE, one_line
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import BIB, CAPTURE, CLAIM, write_kb
 
-from build_tools.history import History, as_of, read_history
 from build_tools.knowledge_base import load
-from build_tools.render import SiteSettings, render_site
+from build_tools.render.history import History, as_of, read_history
+from build_tools.render.site import SiteSettings, render_site
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -12,20 +12,23 @@ import bibtexparser
 import pytest
 from conftest import FIXTURES, closed_port
 
-from build_tools.intake import CannotRun, IntakeError, net, records
+from build_tools.core import net
+from build_tools.core.problems import CannotRun, IntakeError
+from build_tools.identifiers import doi, pmid, record
+from build_tools.intake import verifier
 from build_tools.intake.article import normalize_url, person_or_org, suggest_key
 from build_tools.intake.bibedit import bib_value, entry_text, set_fields
 from build_tools.intake.files import write_all
-from build_tools.model import Notice, Source
+from build_tools.model.source import Notice, Source
 
 
-def crossref_fixture(name: str) -> records.Record:
-    return records.crossref_record(json.loads((FIXTURES / name).read_text())["message"], "u")
+def crossref_fixture(name: str) -> record.Record:
+    return doi.crossref_record(json.loads((FIXTURES / name).read_text())["message"], "u")
 
 
-def pubmed_fixture(name: str) -> records.Record:
+def pubmed_fixture(name: str) -> record.Record:
     data = json.loads((FIXTURES / name).read_text())["result"]
-    return records.pubmed_record(data[data["uids"][0]], "u")
+    return pmid.pubmed_record(data[data["uids"][0]], "u")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -52,7 +55,7 @@ def test_crossref_notices_by_kind_once_each() -> None:
 
 
 def test_crossref_markup_subtitles_and_organisations() -> None:
-    r = records.crossref_record({
+    r = doi.crossref_record({
         "title": ["Walking and <i>low back pain</i> &amp; sitting"], "subtitle": ["a trial"],
         "author": [{"name": "PACE Trial Group"}, {"given": "Ana", "family": "García"}],
         "issued": {"date-parts": [[2019]]}, "published-online": {"date-parts": [[2018, 12, 1]]},
@@ -81,7 +84,7 @@ def test_pubmed_retraction_notices() -> None:
     r = pubmed_fixture("esummary-9500320-retracted.json")
     assert r.notices == {"retracted": [Notice("PMID 15016483", "2004-03-06"),
                                        Notice("PMID 20137807", "2010-02-06")]}
-    bare = records.pubmed_record({"uid": "7", "title": "A trial.",
+    bare = pmid.pubmed_record({"uid": "7", "title": "A trial.",
                                   "pubtype": ["Retracted Publication"]}, "u")
     assert bare.notices == {"retracted": [Notice("PMID 7")]}
 
@@ -90,7 +93,7 @@ def test_pubmed_retraction_notices() -> None:
     ("1613-20", "1613--1620"), ("1613-1620", "1613--1620"), ("e123-e130", "e123--e130"),
     ("k1234", "k1234"), ("99-101", "99--101"), ("1201-5", "1201--1205"), (None, None)])
 def test_pages(text: str | None, expected: str | None) -> None:
-    assert records.pages(text) == expected
+    assert record.pages(text) == expected
 
 
 @pytest.mark.parametrize(("fields", "record", "mismatches"), [
@@ -115,7 +118,7 @@ def test_pages(text: str | None, expected: str | None) -> None:
 ])
 def test_compare(fields: dict[str, str], record: str, mismatches: list[str]) -> None:
     source = Source("k", "article", fields, "p.bib", 1)
-    got = records.compare(source, crossref_fixture(record))
+    got = verifier.compare(source, crossref_fixture(record))
     assert [m.field for m in got] == mismatches
 
 

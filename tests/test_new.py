@@ -16,17 +16,12 @@ import jsonschema
 import pytest
 import yaml
 
-from build_tools import schema as s
 from build_tools.cli import main
 from build_tools.commands import check
-from build_tools.commands.new import (
-    SCHEMA_HEADER,
-    TODO,
-    claim_scaffold,
-    next_free,
-    slugify,
-    source_skeleton,
-)
+from build_tools.commands.new import next_free, slugify, source_skeleton
+from build_tools.intake.scaffold import SCHEMA_HEADER, TODO, claim_scaffold
+from build_tools.rules import schema as s
+from build_tools.rules import specs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -144,11 +139,11 @@ def test_scaffold_starts_with_schema_line_and_has_every_field_with_its_descripti
     assert text.splitlines()[0] == SCHEMA_HEADER
     flat = re.sub(r"\s*\n\s*#\s*", " ", text)  # comments re-joined across wrapped lines
 
-    def fields(record: s.Record) -> list[s.Field]:
+    def fields(record: specs.Record) -> list[specs.Field]:
         out = []
         for f in record.fields:
             out.append(f)
-            if isinstance(f.spec, s.ListOf) and isinstance(f.spec.item, s.Record):
+            if isinstance(f.spec, specs.ListOf) and isinstance(f.spec.item, specs.Record):
                 out.extend(fields(f.spec.item))
         return out
 
@@ -157,7 +152,7 @@ def test_scaffold_starts_with_schema_line_and_has_every_field_with_its_descripti
         first = re.split(r"[:;.(]", f.spec.description)[0]
         assert first in flat, f"no description for {f.name}: {first!r}"
     for vocabulary in (s.CLAIM.by_name["verdict"].spec, ):
-        assert isinstance(vocabulary, s.Choice)
+        assert isinstance(vocabulary, specs.Choice)
         for term in vocabulary.terms:
             assert re.search(rf"^#   {term}: ", text, re.M), f"verdict {term} not explained"
     assert "reviewed: 2025-03-01" in text

@@ -1,4 +1,4 @@
-""":func:`build_tools.parallel.map_in_two`: the same results, in order, whether a forked child
+""":func:`build_tools.core.parallel.map_in_two`: the same results, in order, whether a forked child
 computes part of them, dies, or cannot be used; and a knowledge base loaded with a second
 process is the one loaded without."""
 
@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import CLAIM, KB
 
-from build_tools import knowledge_base, parallel
+from build_tools import knowledge_base
+from build_tools.core import parallel
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 """The "quote not found" hint: the closest passage of the capture and where the quote first
-differs from it, word by word (:mod:`build_tools.quote_hint`)."""
+differs from it, word by word (:mod:`build_tools.rules.quote_hint`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from build_tools.passages import split
-from build_tools.quote_hint import closest, hint
+from build_tools.rules.passages import split
+from build_tools.rules.quote_hint import closest, hint
 
 CAPTURE = """\
 Why Walking Is Good for Low Back Pain

@@ -37,9 +37,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.history import Change, History
 from build_tools.knowledge_base import load
-from build_tools.render import SiteSettings, render_site
+from build_tools.render.history import Change, History
+from build_tools.render.site import SiteSettings, render_site
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 KB_ROOT = GOLDEN / "kb"
@@ -80,7 +80,7 @@ HISTORY = History(
     head="d" * 40,
     head_when=_when("2024-12-02"),
 )
-"""A history as :func:`build_tools.history.read_history` would read it (tests/test_history.py
+"""A history as :func:`build_tools.render.history.read_history` would read it (tests/test_history.py
 reads real ones from git), so that the History sections, the corrections page and its feed are
 covered byte for byte."""
 

@@ -24,9 +24,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from build_tools.knowledge_base import load
-from build_tools.render import SiteSettings, exports, render_site, urls
+from build_tools.render import exports, urls
 from build_tools.render.markup import md_text
 from build_tools.render.parts import Parts, short_name
+from build_tools.render.site import SiteSettings, render_site
 
 GOLDEN_KB = Path(__file__).resolve().parent / "golden" / "kb"
 TEMPLATE = "walking-reduces-low-back-pain-recurrence"

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import CLAIM, CLAIM_PATH, KB, NEVER_DUE, TODAY
 
-from build_tools.history import History
-from build_tools.render import SiteSettings, render_site
-from build_tools.review import DEFAULT_MONTHS, add_months, read_policy
+from build_tools.config.mkdocs_yml import read_policy
+from build_tools.render.history import History
+from build_tools.render.site import SiteSettings, render_site
+from build_tools.rules.review import DEFAULT_MONTHS, add_months
 
 OVERDUE = ("claims/walking-cures.yml:15:11: warning: reviewed: review overdue since 2024-06-01 "
            "(reviewed 2022-06-01; expected a review at least every 24 months, the review_months "

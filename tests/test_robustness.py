@@ -18,8 +18,8 @@ import pytest
 from conftest import BIB, BIB_PATH, CLAIM, CLAIM_PATH, KB
 from test_check_errors import both, claim, write
 
+from build_tools.core.problems import MAX_MESSAGE
 from build_tools.knowledge_base import load
-from build_tools.problems import MAX_MESSAGE
 
 C, B = CLAIM_PATH, BIB_PATH
 REPO = Path(__file__).resolve().parents[1]
@@ -325,7 +325,7 @@ def test_every_file_is_read_or_named(kb: KB) -> None:
 
 
 def test_problem_lines_are_one_line_and_bounded() -> None:
-    from build_tools.problems import Problem, Severity
+    from build_tools.core.problems import Problem, Severity
     p = Problem("claims/a\nb.yml", 1, 1, Severity.ERROR, "x\u2028" * 10_000)
     line = p.format()
     assert len(line.splitlines()) == 1 and line.isprintable()

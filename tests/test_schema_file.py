@@ -2,8 +2,8 @@
 
 Editors get autocompletion and inline errors from that file (through the first line of every
 claim file, and ``.vscode/settings.json``); the checker validates with the declaration in
-:mod:`build_tools.schema`. An independent validator (``jsonschema``) runs the committed file over
-every claim, and over broken claims that the checker must reject too.
+:mod:`build_tools.rules.schema`. An independent validator (``jsonschema``) runs the committed
+file over every claim, and over broken claims that the checker must reject too.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import jsonschema
 import pytest
 import yaml
 
-from build_tools import schema as s
-from build_tools.commands.new import SCHEMA_HEADER
-from build_tools.validate import validate_claim
+from build_tools.intake.scaffold import SCHEMA_HEADER
+from build_tools.rules import schema as s
+from build_tools.rules import specs
+from build_tools.stages.s3_validate import validate_claim
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_FILE = ROOT / "schema" / "claim.schema.json"
@@ -83,26 +84,26 @@ def test_every_field_has_a_description_and_its_allowed_values(committed: dict[st
     for path, sub in _properties(committed):
         spec = spec_by_path.get(path)
         other = spec_by_path.get(path + " (other)")
-        if isinstance(spec, s.Choice):
-            allowed = [list(spec.terms)] + ([list(other.terms)] if isinstance(other, s.Choice)
+        if isinstance(spec, specs.Choice):
+            allowed = [list(spec.terms)] + ([list(other.terms)] if isinstance(other, specs.Choice)
                                             else [])
             assert sub.get("enum") in allowed, path
-        if isinstance(spec, s.EitherOf):
+        if isinstance(spec, specs.EitherOf):
             assert any("enum" in alt for alt in sub["oneOf"]), path
-        if isinstance(spec, s.Scores):
+        if isinstance(spec, specs.Scores):
             assert all("enum" in d for d in sub["properties"].values()), path
 
 
-def _spec_paths(record: s.Record, where: str = "") -> Iterator[tuple[str, s.Spec]]:
+def _spec_paths(record: specs.Record, where: str = "") -> Iterator[tuple[str, specs.Spec]]:
     for f in record.fields:
         path = f"{where}.{f.name}".lstrip(".")
         yield path, f.spec
-        spec = f.spec.item if isinstance(f.spec, s.ListOf) else f.spec
-        if isinstance(spec, s.EitherOf):
+        spec = f.spec.item if isinstance(f.spec, specs.ListOf) else f.spec
+        if isinstance(spec, specs.EitherOf):
             yield from _spec_paths(spec.full, path)
             if spec.other is not None:  # its fields under the same names: one enum each way
                 yield from ((p + " (other)", sp) for p, sp in _spec_paths(spec.other, path))
-        if isinstance(spec, s.Record):
+        if isinstance(spec, specs.Record):
             yield from _spec_paths(spec, path)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.commands import schema as schema_command
-from build_tools.schema import SCHEMAS, schema_text
+from build_tools.rules.schema import SCHEMAS, schema_text
 
 REPO = Path(__file__).resolve().parents[1]
 REGENERATE = ("schema/{} is out of date with build_tools/schema.py: regenerate it with "

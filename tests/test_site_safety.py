@@ -31,8 +31,8 @@ import pytest
 import yaml
 
 from build_tools.knowledge_base import load
-from build_tools.render import SiteSettings, render_site
 from build_tools.render.references import doi_url, safe_url
+from build_tools.render.site import SiteSettings, render_site
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2025, 1, 1)

@@ -6,12 +6,13 @@ import json
 
 import pytest
 
-from build_tools import vocabulary as v
-from build_tools.hype import hype_words
-from build_tools.model import Appearance, Claim, Source
+from build_tools.core import vocabulary as v
+from build_tools.model.claim import Appearance, Claim
+from build_tools.model.source import Source
 from build_tools.render.exports import claims_json
 from build_tools.render.jsonld import claim_review
 from build_tools.render.markup import md_hype
+from build_tools.rules.hype import hype_words
 
 
 @pytest.mark.parametrize(("text", "words"), [

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
-from build_tools import vocabulary as v
-from build_tools.commands.new import SCHEMA_HEADER
+from build_tools.core import vocabulary as v
+from build_tools.intake.scaffold import SCHEMA_HEADER
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
@@ -143,7 +143,7 @@ def test_ci_deploys_pages_only_from_main() -> None:
 
 def test_ci_check_step_annotates_the_diff() -> None:
     """check prints ::error file=,line= lines when GITHUB_ACTIONS is true, as on GitHub."""
-    from build_tools.problems import Problem, Severity
+    from build_tools.core.problems import Problem, Severity
 
     p = Problem("claims/a,b.yml", 7, 3, Severity.ERROR, "verdict: 50% wrong\rsee line")
     # a line break from the data is shown escaped (one problem, one line), then % is encoded

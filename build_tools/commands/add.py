@@ -18,17 +18,20 @@ from pathlib import Path
 from typing import TextIO
 
 from build_tools.commands import coverage
-from build_tools.intake import CannotRun, IntakeError, article, net, records
+from build_tools.core import net
+from build_tools.core.problems import CannotRun, IntakeError, did_you_mean
+from build_tools.core.text import normalize
+from build_tools.identifiers import HANDLERS, Identifier, Record
+from build_tools.intake import article
 from build_tools.intake.appearance import add_appearance as append_appearance
 from build_tools.intake.bibedit import append_entry, entry_text
 from build_tools.intake.files import write_all
 from build_tools.intake.library import DEFAULT_ARTICLES, DEFAULT_EVIDENCE, Library
-from build_tools.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, load
-from build_tools.link import normalize
-from build_tools.model import format_notices
-from build_tools.problems import did_you_mean
-from build_tools.quote_hint import hint
-from build_tools.schema import SOURCE_KEY
+from build_tools.knowledge_base import load
+from build_tools.model.knowledge_base import CAPTURES_DIR, CLAIMS_DIR
+from build_tools.model.source import format_notices
+from build_tools.rules.quote_hint import hint
+from build_tools.rules.schema import SOURCE_KEY
 
 EXIT_OK, EXIT_REFUSED, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -161,14 +164,17 @@ def run_article(root: Path, url: str, key: str | None = None, html_file: Path | 
 # add source
 
 
-def add_source(root: Path, doi: str | None = None, pmid: str | None = None,
-               key: str | None = None, file: Path | None = None,
-               today: dt.date | None = None) -> Outcome:
-    """Append the entry of the work ``doi`` or ``pmid`` names, from its Crossref or PubMed
-    record."""
+def add_source(root: Path, key: str | None = None, file: Path | None = None,
+               today: dt.date | None = None, **ids: str | None) -> Outcome:
+    """Append the entry of the work an identifier names (``doi=...``, ``pmid=...``: one of
+    :data:`~build_tools.identifiers.HANDLERS`), from its record."""
     today = today or dt.date.today()
-    if (doi is None) == (pmid is None):
-        raise IntakeError("give --doi or --pmid (one of them)")
+    given = {name: value for name, value in ids.items() if value is not None}
+    unknown = sorted(set(given) - set(HANDLERS))
+    if unknown or len(given) != 1:
+        raise IntakeError("give " + " or ".join(f"--{f}" for f in HANDLERS) + " (one of them)")
+    (name, written), = given.items()
+    h = HANDLERS[name]
     library = Library.read(root)
     if key is not None and not SOURCE_KEY.match(key):
         raise IntakeError(f"'{key}' is not a valid BibTeX key (expected letters, digits and "
@@ -178,29 +184,22 @@ def add_source(root: Path, doi: str | None = None, pmid: str | None = None,
         raise IntakeError(f"key '{key}' is already used by {taken.where()} (try --key "
                           f"{library.free_key(key)})")
     target, created = library.target(file, DEFAULT_EVIDENCE)  # refuse a bad --file first
-    if doi is not None:
-        doi = records.parse_doi(doi)
-        _refuse_known(library, doi=doi)
-        record = records.crossref(doi)
-    else:
-        pmid = records.parse_pmid(pmid or "")
-        _refuse_known(library, pmid=pmid)
-        found = records.pubmed([pmid])
-        if pmid not in found:
-            raise IntakeError(f"PubMed has no record of PMID {pmid} (expected the id of a "
-                              f"PubMed record; check it at https://pubmed.ncbi.nlm.nih.gov/"
-                              f"{pmid}/)")
-        record = found[pmid]
-    _refuse_known(library, doi=record.doi, pmid=record.pmid)
-    if doi and record.doi and record.doi.casefold() == doi.casefold():
-        record.doi = doi  # DOIs ignore case: keep the publisher's, as the editor gave it
+    value = h.parse(written)
+    _refuse_known(library, h, value)
+    record = h.fetch_one(value)
+    for other in HANDLERS.values():  # the record's other identifiers may be known too
+        found = other.value_of(record)
+        if found:
+            _refuse_known(library, other, found)
+    if (theirs := h.value_of(record)) and h.same(theirs, value):
+        setattr(record, h.field, value)  # keep it as the editor gave it (DOIs ignore case)
     if not record.title:
         raise IntakeError(f"the {record.database} record has no title ({record.url})")
     key = key or library.free_key(suggest_key(record))
     fields = list(record.fields().items())
     fields.append(("design", "TODO"))
-    for name, notices in sorted(record.notices.items()):
-        fields.append((name, format_notices(notices)))
+    for field_name, notices in sorted(record.notices.items()):
+        fields.append((field_name, format_notices(notices)))
     fields.append(("verified", today.isoformat()))
     fields.append(("note", f"Metadata from the {record.database} record ({record.url}), read "
                            f"by `add source` on {today.isoformat()}."))
@@ -212,31 +211,27 @@ def add_source(root: Path, doi: str | None = None, pmid: str | None = None,
     result.lines.append(("created " + rel + " with" if created else "appended")
                         + f" @article{{{key}}}" + ("" if created else f" to {rel}")
                         + f": {_summary(record)}")
-    for name, notices in sorted(record.notices.items()):
+    for field_name, notices in sorted(record.notices.items()):
         kind = {"retracted": "a retraction", "concern": "an expression of concern",
-                "corrected": "a correction"}[name]
+                "corrected": "a correction"}[field_name]
         result.warnings.append(f"{record.database} records {kind} of this work ("
-                               f"{format_notices(notices)}), now in its '{name}' field"
+                               f"{format_notices(notices)}), now in its '{field_name}' field"
                                + (": a retracted study cannot support a claim"
-                                  if name == "retracted" else ""))
+                                  if field_name == "retracted" else ""))
     result.lines.append(f"next: in {rel}, replace design = {{TODO}} with the kind of study "
                         "(rct, systematic-review, guideline, cohort, ...; see the methodology "
                         f"page), then cite it as '{key}'")
     return result
 
 
-def _refuse_known(library: Library, doi: str | None = None, pmid: str | None = None) -> None:
-    found = library.by_doi(doi) if doi else None
+def _refuse_known(library: Library, h: Identifier, value: str) -> None:
+    found = library.by_identifier(h, value)
     if found:
-        raise IntakeError(f"DOI {doi} is already in sources/ as {found.where()} (expected a new "
-                          "work; cite that key)")
-    found = library.by_pmid(pmid) if pmid else None
-    if found:
-        raise IntakeError(f"PMID {pmid} is already in sources/ as {found.where()} (expected a "
-                          "new work; cite that key)")
+        raise IntakeError(f"{h.label} {value} is already in sources/ as {found.where()} "
+                          "(expected a new work; cite that key)")
 
 
-def suggest_key(record: records.Record) -> str:
+def suggest_key(record: Record) -> str:
     """``pocovi2024effectiveness``: the first author's family name, the year, and the title's
     first word that says something."""
     def ascii_words(text: str) -> list[str]:
@@ -251,17 +246,16 @@ def suggest_key(record: records.Record) -> str:
     return f"{family or 'anon'}{record.year or ''}{word}"
 
 
-def _summary(record: records.Record) -> str:
+def _summary(record: Record) -> str:
     first = record.authors[0].family if record.authors else "no author"
     more = " et al." if len(record.authors) > 1 else ""
     journal = f", {record.journal}" if record.journal else ""
     return f"{first}{more} {record.year or ''}{journal}: \"{record.title}\""
 
 
-def run_source(root: Path, doi: str | None = None, pmid: str | None = None,
-               key: str | None = None, file: Path | None = None, out: TextIO | None = None,
-               err: TextIO | None = None) -> int:
-    return _run(lambda: add_source(root, doi, pmid, key, file), out, err)
+def run_source(root: Path, key: str | None = None, file: Path | None = None,
+               out: TextIO | None = None, err: TextIO | None = None, **ids: str | None) -> int:
+    return _run(lambda: add_source(root, key, file, **ids), out, err)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from build_tools.knowledge_base import CannotRun, KnowledgeBase, load
-from build_tools.review import read_policy
+from build_tools.config.mkdocs_yml import read_policy
+from build_tools.core.problems import CannotRun
+from build_tools.knowledge_base import load
+from build_tools.model.knowledge_base import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +23,10 @@ def run(root: Path | str = ".", strict: bool = False, out: TextIO | None = None,
     """Check ``root``; print problems as ``path:line:col: severity: message``.
 
     With ``strict``, warnings are errors (except reminders of overdue reviews). The review
-    period comes from ``<root>/mkdocs.yml`` (:func:`build_tools.review.read_policy`). With
-    ``github`` (default: when ``GITHUB_ACTIONS`` is ``true``), each problem is also printed as
-    a workflow command that annotates the line.
+    period comes from ``<root>/mkdocs.yml``
+    (:func:`build_tools.config.mkdocs_yml.read_policy`). With ``github`` (default: when
+    ``GITHUB_ACTIONS`` is ``true``), each problem is also printed as a workflow command that
+    annotates the line.
     """
     out = out or sys.stdout
     if github is None:

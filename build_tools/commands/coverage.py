@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from build_tools import vocabulary as v
-from build_tools.coverage import CLAIMED, SET_ASIDE, UNREVIEWED, ArticleCoverage
-from build_tools.knowledge_base import CannotRun, load
-from build_tools.problems import did_you_mean
+from build_tools.core import vocabulary as v
+from build_tools.core.problems import CannotRun, did_you_mean
+from build_tools.knowledge_base import load
+from build_tools.model.coverage import CLAIMED, SET_ASIDE, UNREVIEWED, ArticleCoverage
 
 EXIT_COMPLETE, EXIT_UNREVIEWED, EXIT_CANNOT_RUN = 0, 1, 2
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from build_tools.intake import CannotRun
+from build_tools.core.problems import CannotRun
 from build_tools.intake.similar import rank, read_claims
 
 EXIT_FOUND, EXIT_NONE, EXIT_CANNOT_RUN = 0, 1, 2

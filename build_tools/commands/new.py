@@ -1,11 +1,12 @@
 """``new``: scaffold a claim file or a BibTeX entry that ``check`` then explains field by field.
 
-``new claim`` writes ``claims/<id>.yml`` with every field of :data:`build_tools.schema.CLAIM`, each
-under a comment taken from the field's description in that declaration (so the comments cannot
-drift from the format). Every value the editor still has to decide is the placeholder
-:data:`TODO`, chosen so that each one fails validation with its own ``path:line:col`` message:
-``verdict: TODO`` is "not an allowed value", ``statement: TODO`` is "too short", ``cites: [TODO]``
-is an "unknown source", and so on. Optional fields are written commented out.
+``new claim`` writes ``claims/<id>.yml`` with every field of
+:data:`build_tools.rules.schema.CLAIM`, each under a comment taken from the field's description
+in that declaration (so the comments cannot drift from the format). Every value the editor
+still has to decide is the placeholder :data:`TODO`, chosen so that each one fails validation
+with its own ``path:line:col`` message: ``verdict: TODO`` is "not an allowed value",
+``statement: TODO`` is "too short", ``cites: [TODO]`` is an "unknown source", and so on.
+Optional fields are written commented out.
 
 ``new source`` appends an entry skeleton to a ``sources/*.bib`` file the same way: the fields
 ``check`` validates are present with a value that fails until it is filled in.
@@ -14,9 +15,7 @@ is an "unknown source", and so on. Optional fields are written commented out.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import re
 import shlex
 import sys
 import textwrap
@@ -25,34 +24,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from build_tools import schema as s
-from build_tools import vocabulary as v
-from build_tools.bibliography import FIELDS as BIB_FIELDS
-from build_tools.bibliography import TOOL_FIELDS, value_text
-from build_tools.intake import CannotRun
+from build_tools.bibtex.fields import FIELDS as BIB_FIELDS
+from build_tools.bibtex.fields import TOOL_FIELDS
+from build_tools.bibtex.files import load_bibtex
+from build_tools.bibtex.values import value_text
+from build_tools.core import vocabulary as v
+from build_tools.core.problems import CannotRun, did_you_mean, one_of
+from build_tools.core.text import normalize
 from build_tools.intake.article import slug_words
 from build_tools.intake.bibedit import append_entry, bib_value
 from build_tools.intake.files import write_all
 from build_tools.intake.library import DEFAULT_EVIDENCE
+from build_tools.intake.scaffold import TODO, WIDTH, claim_scaffold
 from build_tools.intake.similar import similar_to
-from build_tools.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
-from build_tools.link import normalize
-from build_tools.loading import load_bibtex
-from build_tools.problems import did_you_mean, one_of
+from build_tools.model.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
+from build_tools.rules import schema as s
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 
-SCHEMA_HEADER = "# yaml-language-server: $schema=../schema/claim.schema.json"
-"""The first line of every claim file: editors get completion and inline errors from it."""
-
-TODO = "TODO"
-"""The placeholder for a value the editor must still decide; it never validates."""
-
 MAX_SLUG_WORDS = 8
-WIDTH = 100
-INDENT = "  "
 
 DEFAULT_BIB = Path(SOURCES_DIR) / DEFAULT_EVIDENCE
 
@@ -77,14 +69,6 @@ EMPTY_FAILS = ("author", "title", "interest")
 
 TODO_FAILS = ("year", "date", "doi", "url", "pmid", "pmcid")
 """Fields ``check`` validates by pattern: their placeholder is ``{TODO}``."""
-
-
-KEPT_OPTIONAL: Mapping[str, str] = {
-    "certainty": "Needed when the claim has evidence; delete it only when the evidence list is "
-                 "empty ([]). The full form, whose arithmetic `check` verifies, is shown below.",
-}
-"""Optional claim fields the scaffold still asks for, with why; other optional fields are
-written commented out."""
 
 
 class Refused(Exception):
@@ -130,134 +114,6 @@ def source_designs(root: Path) -> dict[str, str]:
 def source_keys(root: Path) -> list[str]:
     """The keys of every BibTeX entry in ``root/sources/*.bib``."""
     return list(source_designs(root))
-
-
-# ---------------------------------------------------------------------------------------------
-# the claim scaffold, generated from the declaration in build_tools.schema
-
-
-def _comment(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH - len(indent) - 2, initial_indent=f"{indent}# ",
-                         subsequent_indent=f"{indent}# ", break_on_hyphens=False)
-
-
-def _help(f: s.Field, indent: str) -> list[str]:
-    """The comment above a field: its description (a vocabulary one term a line), what is
-    allowed, and whether it is optional."""
-    spec = f.spec
-    text = spec.description or f"The {f.name}."
-    if isinstance(spec, s.ListOf) and spec.item.description and not isinstance(spec.item,
-                                                                                s.Record):
-        text += " Each: " + spec.item.description
-    if isinstance(spec, s.EitherOf) and spec.short.description:
-        text += " " + spec.short.description
-    allowed = _allowed(spec)
-    if allowed and not all(term in text for term in allowed):
-        text += " Allowed: " + ", ".join(allowed) + "."
-    tail = ""
-    if f.name in KEPT_OPTIONAL:
-        tail = KEPT_OPTIONAL[f.name]
-    elif not f.required:
-        tail = "Optional: remove the '# ' before the field to use it."
-    terms = "|".join(re.escape(t) for t in allowed)
-    parts = re.split(rf"(?:;|:) (?=(?:{terms}) = )", text) if terms else [text]
-    if len(parts) == 1:
-        return _comment(f"{text} {tail}".strip(), indent)
-    lines = _comment(parts[0] + ":", indent)
-    for part in parts[1:]:
-        lines.extend(textwrap.wrap(part.replace(" = ", ": ", 1), WIDTH - len(indent) - 2,
-                                   initial_indent=f"{indent}#   ",
-                                   subsequent_indent=f"{indent}#     ",
-                                   break_on_hyphens=False))
-    return lines + (_comment(tail, indent) if tail else [])
-
-
-def _allowed(spec: s.Spec) -> tuple[str, ...]:
-    if isinstance(spec, s.Choice):
-        return spec.terms
-    if isinstance(spec, s.EitherOf):
-        return _allowed(spec.short)
-    return ()
-
-
-def _scalar(text: str) -> str:
-    """A YAML scalar for any text: JSON strings are valid YAML double-quoted scalars."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _placeholder(spec: s.Spec, today: dt.date) -> str:
-    """The inline value of an unfilled field."""
-    if isinstance(spec, s.Date):
-        return today.isoformat()
-    if isinstance(spec, s.ListOf):
-        return f"[{TODO}]"
-    return TODO
-
-
-def _record_lines(record: s.Record, values: Mapping[str, str], today: dt.date, indent: str,
-                  first_prefix: str | None = None) -> list[str]:
-    """The fields of ``record``, each under its comment; ``values`` are YAML scalars to use
-    (``appearances.quote`` for a field of the first item of a list of records).
-
-    With ``first_prefix`` (``"- "``), the record is a list item: its first field line carries
-    the dash, the others are indented past it.
-    """
-    lines: list[str] = []
-    for i, f in enumerate(record.fields):
-        lines.extend(_help(f, indent))
-        key_indent = indent
-        if first_prefix is not None and i == 0:
-            key_indent = indent[:-len(first_prefix)] + first_prefix
-        spec = f.spec
-        if not f.required and f.name not in KEPT_OPTIONAL:
-            lines.append(f"{indent}# {f.name}: {TODO}")
-        elif isinstance(spec, s.ListOf) and isinstance(spec.item, s.Record):
-            lines.append(f"{key_indent}{f.name}:")
-            prefix = f.name + "."
-            item_values = {k[len(prefix):]: val for k, val in values.items()
-                           if k.startswith(prefix)}
-            lines.extend(_record_lines(spec.item, item_values, today, indent + INDENT + "  ",
-                                       "- "))
-        else:
-            value = values.get(f.name, _placeholder(spec, today))
-            lines.append(f"{key_indent}{f.name}: {value}")
-            if isinstance(spec, s.EitherOf):
-                lines.extend(_full_form_example(f.name, spec.full, indent))
-    return lines
-
-
-def _full_form_example(name: str, full: s.Record, indent: str) -> list[str]:
-    """The full form of an either-of field (certainty), commented out, with values that add up:
-    the first start, no steps, and so the level that start gives."""
-    start_field = full.by_name.get("start")
-    start = (start_field.spec.terms[0] if start_field and isinstance(start_field.spec, s.Choice)
-             else TODO)
-    lines = [f"{indent}# {name}:"]
-    for f in full.fields:
-        if isinstance(f.spec, s.Scores):
-            value = "{" + ", ".join(f"{d}: 0" for d in f.spec.domains) + "}"
-        elif f.name in ("level", "start"):
-            value = start
-        else:
-            value = TODO
-        lines.append(f"{indent}#   {f.name}: {value}")
-    return lines
-
-
-def claim_scaffold(source: str, quote: str, statement: str | None = None,
-                   today: dt.date | None = None) -> str:
-    """The text of a new claim file: every field, a comment on each, TODO where undecided."""
-    today = today or dt.date.today()
-    values = {"appearances.source": source, "appearances.quote": _scalar(quote)}
-    if statement:
-        values["statement"] = _scalar(statement)
-    intro = (f"Scaffolded by `new claim` on {today.isoformat()}. Replace every {TODO}: the "
-             "comment above each field says what goes there, and `python -m build_tools "
-             f"check` lists each {TODO} still left, with its line. How to choose the verdict "
-             "and the certainty: the methodology page of the site (methodology/) and "
-             "CONTRIBUTING.md.")
-    return "\n".join([SCHEMA_HEADER, *_comment(intro, ""),
-                      *_record_lines(s.CLAIM, values, today, "")]) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,12 +15,13 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from build_tools import site_config
 from build_tools.commands.check import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, report
-from build_tools.history import read_history
-from build_tools.knowledge_base import CannotRun, load
-from build_tools.render import render_site
+from build_tools.config import site_config
+from build_tools.core.problems import CannotRun
+from build_tools.knowledge_base import load
 from build_tools.render.disk import TreeConflict, docs_tree, write_tree
+from build_tools.render.history import read_history
+from build_tools.render.site import render_site
 
 log = logging.getLogger(__name__)
 

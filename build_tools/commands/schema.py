@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.schema import SCHEMAS, schema_text
+from build_tools.rules.schema import SCHEMAS, schema_text
 
 DEFAULT_DIR = Path("schema")
 

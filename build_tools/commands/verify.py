@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from build_tools.intake import CannotRun, IntakeError
+from build_tools.core.problems import CannotRun, IntakeError
+from build_tools.identifiers import HANDLERS
 from build_tools.intake.verifier import verify
 from build_tools.knowledge_base import load
 
@@ -50,8 +51,10 @@ def run(root: Path | str = ".", keys: list[str] | None = None, out: TextIO | Non
                   "is revised", file=out)
     n = len(outcome.problems)
     news = sum(len(c.news) for c in outcome.changes)
-    print(f"verified {outcome.checked} sources ({outcome.dois} DOIs at Crossref, "
-          f"{outcome.pmids} PMIDs at PubMed): {n} mismatch{'es' * (n != 1)}, {news} new "
+    looked_up = ", ".join(f"{outcome.looked_up.get(h.field, 0)} {h.label}s at {h.database}"
+                          for h in HANDLERS.values())
+    print(f"verified {outcome.checked} sources ({looked_up}): {n} mismatch{'es' * (n != 1)}, "
+          f"{news} new "
           f"notice{'s' * (news != 1)}, {len(outcome.changes)} entr"
           f"{'ies' if len(outcome.changes) != 1 else 'y'} updated",
           file=out if (n or outcome.changes) else err)

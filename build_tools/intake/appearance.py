@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from build_tools.intake import IntakeError, require
+from build_tools.core.problems import IntakeError
+from build_tools.intake import require
 
 
 def _last_comment(node: Any) -> tuple[Any, Any] | None:

@@ -15,7 +15,8 @@ import unicodedata
 import urllib.parse
 from dataclasses import dataclass
 
-from build_tools.intake import IntakeError, require
+from build_tools.core.problems import IntakeError
+from build_tools.intake import require
 
 log = logging.getLogger(__name__)
 

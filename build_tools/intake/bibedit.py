@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from bibtexparser import model as bib
 
-from build_tools.intake import IntakeError
+from build_tools.core.problems import IntakeError
 
 _FIELD_LINE = re.compile(r"^(?P<indent>[ \t]+)(?P<name>[A-Za-z][\w-]*)(?P<pad>[ \t]*)=")
 

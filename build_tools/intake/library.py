@@ -1,5 +1,5 @@
-"""What ``sources/*.bib`` already holds, for the intake commands: every entry's key, DOI, PMID
-and address with where it is, and the file a new entry goes to."""
+"""What ``sources/*.bib`` already holds, for the intake commands: every entry's key,
+identifiers (DOI, PMID, ...) and address with where it is, and the file a new entry goes to."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 
 from bibtexparser import model as bib
 
-from build_tools.intake import IntakeError
+from build_tools.bibtex.files import load_bibtex
+from build_tools.core.problems import IntakeError, did_you_mean
+from build_tools.identifiers.base import Identifier
 from build_tools.intake.article import normalize_url
-from build_tools.knowledge_base import SOURCES_DIR
-from build_tools.loading import load_bibtex
-from build_tools.model import strip_braces
-from build_tools.problems import did_you_mean
+from build_tools.model.knowledge_base import SOURCES_DIR
+from build_tools.model.latex import strip_braces
 
 DEFAULT_EVIDENCE = "evidence.bib"
 """Where ``add source`` (and ``new source``) append a study unless told otherwise."""
@@ -62,13 +62,10 @@ class Library:
         folded = key.casefold()
         return next((e for e in self.entries if e.key.casefold() == folded), None)
 
-    def by_doi(self, doi: str) -> Located | None:
-        folded = doi.casefold()
-        return next((e for e in self.entries if self._value(e, "doi").casefold() == folded),
-                    None)
-
-    def by_pmid(self, pmid: str) -> Located | None:
-        return next((e for e in self.entries if self._value(e, "pmid") == pmid), None)
+    def by_identifier(self, h: Identifier, value: str) -> Located | None:
+        """The entry whose field ``h.field`` names the same work as ``value``."""
+        return next((e for e in self.entries if (mine := self._value(e, h.field))
+                     and h.same(mine, value)), None)
 
     def by_url(self, *urls: str | None) -> Located | None:
         wanted = {normalize_url(u) for u in urls if u}

@@ -26,7 +26,7 @@ import yaml
 
 from build_tools.intake import require
 from build_tools.intake.files import write_all
-from build_tools.knowledge_base import CLAIMS_DIR
+from build_tools.model.knowledge_base import CLAIMS_DIR
 
 log = logging.getLogger(__name__)
 

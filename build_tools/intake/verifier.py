@@ -1,6 +1,6 @@
 """``verify``: every source with a DOI or PMID against its Crossref or PubMed record.
 
-Title, first author and year must match the record (:func:`records.compare`); a mismatch, or an
+Title, first author and year must match the record (:func:`compare`); a mismatch, or an
 identifier the database does not know, is an error at the entry's field. For an entry that
 matches, the notices the record lists (retraction, expression of concern, correction) are added
 to the fields the tool owns, and ``verified`` is set to the day, when it has none or something
@@ -14,25 +14,28 @@ nothing written.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import logging
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import bibtexparser
 
-from build_tools import vocabulary as v
-from build_tools.intake import IntakeError, records
+from build_tools.core import vocabulary as v
+from build_tools.core.problems import IntakeError, Problem, Severity, did_you_mean
+from build_tools.identifiers import HANDLERS, Record
+from build_tools.identifiers.base import Identifier
+from build_tools.identifiers.record import clean
 from build_tools.intake.bibedit import set_fields
 from build_tools.intake.files import write_all
-from build_tools.knowledge_base import KnowledgeBase
-from build_tools.model import NOTICE_FIELDS, Notice, Source, format_notices
-from build_tools.problems import Problem, Severity, did_you_mean
+from build_tools.model.knowledge_base import KnowledgeBase
+from build_tools.model.latex import strip_braces
+from build_tools.model.source import NOTICE_FIELDS, Notice, Source, format_notices
 
 log = logging.getLogger(__name__)
-
-PUBMED_BATCH = 200
-"""PMIDs asked for in one esummary request."""
 
 
 @dataclass
@@ -48,8 +51,8 @@ class Change:
 @dataclass
 class Outcome:
     checked: int = 0
-    dois: int = 0
-    pmids: int = 0
+    looked_up: dict[str, int] = field(default_factory=dict)
+    """How many identifiers of each type (by BibTeX field) were looked up."""
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     relying: dict[str, list[str]] = field(default_factory=dict)
@@ -68,7 +71,7 @@ def _chosen(kb: KnowledgeBase, keys: Iterable[str]) -> list[Source]:
             raise IntakeError(f"unknown source '{key}'" + (
                 did_you_mean(key, kb.sources) or " (expected a key defined in sources/*.bib)"))
     chosen = [kb.sources[k] for k in keys] if keys else list(kb.sources.values())
-    return sorted((s for s in chosen if s.get("doi") or s.get("pmid")),
+    return sorted((s for s in chosen if any(s.get(h.field) for h in HANDLERS.values())),
                   key=lambda s: (s.path, s.line))
 
 
@@ -78,58 +81,41 @@ def verify(kb: KnowledgeBase, keys: Iterable[str] = (), today: dt.date | None = 
     sources = _chosen(kb, keys)
     out = Outcome(checked=len(sources))
     # fetch everything first: a failure leaves every file as it was
-    crossref: dict[str, records.Record | None] = {}
-    for s in sources:
-        doi = s.get("doi")
-        if doi and records.DOI_IN_TEXT.match(doi):
-            out.dois += 1
-            try:
-                crossref[s.key] = records.crossref(doi)
-            except IntakeError:
-                crossref[s.key] = None
-    pmids = sorted({p for s in sources if (p := s.get("pmid")) and p.isdigit()}, key=int)
-    out.pmids = len(pmids)
-    pubmed: dict[str, records.Record] = {}
-    for i in range(0, len(pmids), PUBMED_BATCH):
-        pubmed.update(records.pubmed(pmids[i:i + PUBMED_BATCH]))
+    fetched: dict[str, dict[str, Record]] = {}
+    for h in HANDLERS.values():
+        values = list(dict.fromkeys(value for s in sources if h.valid(value := s.get(h.field))))
+        out.looked_up[h.field] = len(values)
+        fetched[h.field] = h.fetch(values) if values else {}
 
     edits: dict[Path, list[tuple[Source, dict[str, str | None]]]] = {}
     for s in sources:
-        found: list[records.Record] = []
+        found: list[tuple[Identifier, Record]] = []
         ok = True
-        if s.key in crossref:
-            record = crossref[s.key]
+        for h in HANDLERS.values():
+            value = s.get(h.field)
+            if value is None or not h.valid(value):
+                continue
+            record = fetched[h.field].get(value)
             if record is None:
                 ok = False
-                out.problems.append(_problem(s, "doi", f"Crossref has no record of DOI "
-                                                       f"{s.get('doi')} (expected a registered "
-                                                       "DOI; correct it, or delete the field)"))
+                out.problems.append(_problem(s, h.field, f"{h.not_found(value)} (expected "
+                                                         f"{h.known_as}; correct it, or delete "
+                                                         "the field)"))
             else:
-                found.append(record)
-        pmid = s.get("pmid")
-        if pmid and pmid.isdigit():
-            if pmid in pubmed:
-                found.append(pubmed[pmid])
-            else:
-                ok = False
-                out.problems.append(_problem(s, "pmid", f"PubMed has no record of PMID {pmid} "
-                                                        "(expected a PubMed id; correct it, or "
-                                                        "delete the field)"))
-        for record in found:
-            for m in records.compare(s, record):
+                found.append((h, record))
+        for h, record in found:
+            for m in compare(s, record):
                 ok = False
                 name = {"author": "author", "title": "title"}.get(m.field, "year" if "year" in
                                                                   s.fields else "date")
-                ident = f"DOI {record.doi}" if record.database == "Crossref" else \
-                    f"PMID {record.pmid}"
                 out.problems.append(_problem(
                     s, name, f"{m.field} differs from the {record.database} record of its "
-                             f"{ident}: the entry has {m.entry!r}, the record {m.record!r} "
-                             "(expected the entry to describe the work its identifier names: "
-                             "correct the entry, or the identifier)"))
+                             f"{h.label} {h.value_of(record)}: the entry has {m.entry!r}, the "
+                             f"record {m.record!r} (expected the entry to describe the work its "
+                             "identifier names: correct the entry, or the identifier)"))
         if not ok or not found:
             continue
-        values, news = _new_values(s, found, today)
+        values, news = _new_values(s, [record for _, record in found], today)
         if values:
             edits.setdefault(Path(s.path), []).append((s, values))
             out.changes.append(Change(s, {k: val for k, val in values.items() if val}, news))
@@ -139,7 +125,7 @@ def verify(kb: KnowledgeBase, keys: Iterable[str] = (), today: dt.date | None = 
     return out
 
 
-def _new_values(source: Source, found: list[records.Record],
+def _new_values(source: Source, found: list[Record],
                 today: dt.date) -> tuple[dict[str, str | None], list[str]]:
     """The tool's fields to write in ``source`` (none when nothing changed), and the news."""
     values: dict[str, str | None] = {}
@@ -180,3 +166,60 @@ def _write(edits: dict[Path, list[tuple[Source, dict[str, str | None]]]]) -> Non
         texts[path] = text
     if texts:
         write_all(texts, new_ok=False)
+
+
+# --- comparing an entry with its record ------------------------------------------------------
+
+
+TITLE_SIMILARITY = 0.9
+"""Titles this similar (difflib's ratio, after folding case, accents and punctuation) match."""
+
+
+def _fold(text: str) -> str:
+    """For comparison: no accents, braces, markup, case or punctuation."""
+    text = unicodedata.normalize("NFKD", clean(strip_braces(text)))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"^\W*(retracted|retraction|withdrawn)( article)?\W+", "", text)
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    field: str
+    """The entry's field that differs: title, author or year."""
+    entry: str
+    record: str
+
+
+def first_family(authors: list[str]) -> str | None:
+    """The family name of the first author as BibTeX writes it (``Last, First`` or ``First
+    Last``; an organisation in braces as a whole)."""
+    if not authors:
+        return None
+    first = authors[0]
+    if "," in first:
+        return first.split(",", 1)[0].strip()
+    return first.strip() if " " not in first.strip() else first.split()[-1]
+
+
+def compare(source: Source, record: Record) -> list[Mismatch]:
+    """Where the entry and the record disagree about title, first author and year."""
+    out = []
+    title = source.get("title")
+    if title and record.title:
+        ratio = difflib.SequenceMatcher(None, _fold(title), _fold(record.title)).ratio()
+        if ratio < TITLE_SIMILARITY:
+            out.append(Mismatch("title", strip_braces(title), record.title))
+    raw_authors = source.get("author")
+    ours = first_family(source.authors)
+    theirs = record.authors[0].family if record.authors else None
+    if raw_authors and ours and theirs:
+        a, b = _fold(ours), _fold(theirs)
+        if not (a == b or (a and b and (a in b or b in a))):
+            out.append(Mismatch("author", ours, theirs))
+    year = source.year
+    years = {y for y in (record.year, *record.other_years) if y}
+    if year and years and year not in years:
+        out.append(Mismatch("year", year, ", ".join(sorted(years))))
+    return out

@@ -6,14 +6,12 @@ from html import escape
 
 from markupsafe import Markup
 
-COLOURS = {
-    "accurate": "#1b7f3b", "mostly-accurate": "#5f9e2f", "overstated": "#c77700",
-    "unproven": "#6b6b6b", "inaccurate": "#b3261e",
-}
+from build_tools.core import vocabulary as v
 
 
 def bar_chart(rows: list[tuple[str, str, int]], title: str) -> Markup:
-    """``rows`` are (key, label, count); the key picks a colour, the label is always written."""
+    """``rows`` are (verdict, label, count); the verdict's colour (:data:`vocabulary.
+    VERDICT_COLOURS`) fills its bar, and the label is always written."""
     bar_h, gap, label_w, bar_w = 22, 8, 150, 260
     top = max((n for _, _, n in rows), default=0) or 1
     height = len(rows) * (bar_h + gap) + gap
@@ -25,7 +23,7 @@ def bar_chart(rows: list[tuple[str, str, int]], title: str) -> Markup:
     for i, (key, label, count) in enumerate(rows):
         y = gap + i * (bar_h + gap)
         width = round(bar_w * count / top)
-        colour = COLOURS.get(key, "#3f51b5")
+        colour = v.VERDICT_COLOURS.get(key, v.NO_VERDICT_COLOUR).fill
         parts.append(f'<text x="{label_w - 8}" y="{y + bar_h * 0.7:.1f}" text-anchor="end" '
                      f'font-size="13" fill="currentColor">{escape(label)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{width}" height="{bar_h}" '

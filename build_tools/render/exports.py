@@ -9,10 +9,11 @@ from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
-from build_tools import vocabulary as v
-from build_tools.hype import hype_words
-from build_tools.model import Claim, Source
+from build_tools.core import vocabulary as v
+from build_tools.model.claim import Claim
+from build_tools.model.source import Source
 from build_tools.render.references import ama_plain
+from build_tools.rules.hype import hype_words
 
 
 def _rating(claim: Claim) -> int | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from build_tools import vocabulary as v
-from build_tools.model import Claim, Source
+from build_tools.core import vocabulary as v
+from build_tools.model.claim import Claim
+from build_tools.model.source import Source
 from build_tools.render.references import safe_url
 
 

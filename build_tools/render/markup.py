@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from build_tools.hype import hits
+from build_tools.rules.hype import hits
 
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|"
 """Markdown punctuation, each backslash-escaped; the backslash itself first, so that the
@@ -44,7 +44,7 @@ def json_for_script(data: Any) -> Markup:
 
 
 def md_hype(value: Any) -> Markup:
-    """:func:`md_text` with each red-flag word (:mod:`build_tools.hype`) in ``<mark>``."""
+    """:func:`md_text` with each red-flag word (:mod:`build_tools.rules.hype`) in ``<mark>``."""
     text = re.sub(r"\s+", " ", str(value)).strip()
     out, at = [], 0
     for hit in hits(text):

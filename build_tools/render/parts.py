@@ -17,7 +17,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from build_tools.model import Certainty, Claim, Notice, Source
+from build_tools.model.claim import Certainty, Claim
+from build_tools.model.source import Notice, Source
 from build_tools.render import urls
 from build_tools.render.markup import md_text
 from build_tools.render.references import ama_parts

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import urllib.parse
 
-from build_tools.model import Name, Notice, Source
+from build_tools.identifiers import HANDLERS
+from build_tools.model.latex import Name
+from build_tools.model.source import Notice, Source
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -18,15 +18,13 @@ def safe_url(url: str | None) -> str | None:
 
 def doi_url(doi: str | None) -> str | None:
     """The https://doi.org/ address of a well-formed DOI, percent-encoded."""
-    if not doi or not _DOI.match(doi):
-        return None
-    return "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()._-")
+    return HANDLERS["doi"].url(doi)
 
 
 def notice_url(notice: Notice) -> str | None:
     """Where a retraction, concern or correction notice can be read: its DOI, or PubMed."""
     if notice.pmid:
-        return f"https://pubmed.ncbi.nlm.nih.gov/{notice.pmid}/"
+        return HANDLERS["pmid"].url(notice.pmid)
     return doi_url(notice.doi)
 
 

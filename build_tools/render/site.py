@@ -1,4 +1,4 @@
-"""Stage 5, render: the knowledge base to Markdown pages and data files, with Jinja2.
+"""After the stages, render: the knowledge base to Markdown pages and data files, with Jinja2.
 
 Independent of MkDocs: :func:`render_site` returns ``{path: text}`` for any builder that reads
 Markdown. Everything is sorted, and nothing depends on the clock, so the same input renders
@@ -15,19 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from build_tools import review
-from build_tools import vocabulary as v
-from build_tools.history import History, as_of, read_history
-from build_tools.hype import hype_words
-from build_tools.knowledge_base import KnowledgeBase
-from build_tools.model import Claim, Source
-from build_tools.parallel import gc_paused, map_in_two
-from build_tools.render import exports, urls
+from build_tools.core import vocabulary as v
+from build_tools.core.parallel import gc_paused, map_in_two
+from build_tools.model.claim import Claim
+from build_tools.model.knowledge_base import KnowledgeBase
+from build_tools.model.source import Source
+from build_tools.render import exports, palette, urls
 from build_tools.render.chart import bar_chart
+from build_tools.render.history import History, as_of, read_history
 from build_tools.render.jsonld import claim_review
 from build_tools.render.parts import Parts, SourceParts
 from build_tools.render.references import plain, safe_url
 from build_tools.render.templating import environment
+from build_tools.rules import review
+from build_tools.rules.hype import hype_words
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class SiteSettings:
     review_months: int = review.DEFAULT_MONTHS
     """How long a review stays current (the plugin's ``review_months`` option)."""
     as_of: dt.date | None = None
-    """The day overdue reviews are judged on; None: :func:`build_tools.history.as_of`."""
+    """The day overdue reviews are judged on; None: :func:`build_tools.render.history.as_of`."""
 
 
 class Site:
@@ -134,6 +135,7 @@ class Site:
                 self.claims, self.sources, lambda s: plain(self.parts.ama_parts(s)))),
             ("data/claims.csv", lambda: exports.claims_csv(self.claims)),
             ("data/references.bib", lambda: exports.references_bib(self.sources)),
+            (palette.PATH, palette.stylesheet),
         ]
         texts = map_in_two(_run, [job for _, job in jobs], min_work=PARALLEL_MIN_PAGES)
         return dict(zip((path for path, _ in jobs), texts, strict=True))
@@ -238,7 +240,7 @@ def _entry_id(change: Any) -> str:
 
 PARALLEL_MIN_PAGES = 2_000
 """From this many pages, a second process renders the last half of them
-(:func:`build_tools.parallel.map_in_two`, where a process can be forked)."""
+(:func:`build_tools.core.parallel.map_in_two`, where a process can be forked)."""
 
 
 def _run(job: Callable[[], str]) -> str:
@@ -250,7 +252,7 @@ def render_site(kb: KnowledgeBase, settings: SiteSettings | None = None,
     """Every generated page and data file of the site, as ``{path: text}``.
 
     ``history`` is the claims' git history; by default it is read from the checkout that holds
-    ``kb.root`` (:func:`build_tools.history.read_history`).
+    ``kb.root`` (:func:`build_tools.render.history.read_history`).
     """
     with gc_paused():  # thousands of pages' strings and Markup, no cycles
         return Site(kb, settings or SiteSettings(), history).pages()

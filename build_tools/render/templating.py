@@ -19,13 +19,15 @@ from typing import Any
 
 import jinja2
 
-from build_tools import passages
-from build_tools import vocabulary as v
-from build_tools.hype import hype_words
-from build_tools.model import NOTICE_FIELDS
+from build_tools.bibtex import fields as b
+from build_tools.core import vocabulary as v
+from build_tools.core.reading import MAX_BIB_BYTES, MAX_BYTES
+from build_tools.model.source import NOTICE_FIELDS, VERBATIM
 from build_tools.render import urls
 from build_tools.render.markup import description, json_for_script, long_date, md_hype, md_text
 from build_tools.render.references import doi_url, notice_url, safe_url
+from build_tools.rules import passages
+from build_tools.rules.hype import hype_words
 
 
 class _Environment(jinja2.Environment):
@@ -70,10 +72,8 @@ def environment() -> jinja2.Environment:
 
 def _bibtex_policy() -> dict[str, Any]:
     """The tables the methodology page shows how sources are read from (issue 9)."""
-    from build_tools import bibliography as b
-    from build_tools import loading, model
     return {"BIB_FIELDS": b.FIELDS, "BIB_SHOWN": b.SHOWN, "BIB_ALIASES": b.ALIASES,
             "BIB_IGNORED": b.IGNORED, "BIB_IGNORED_PREFIXES": b.IGNORED_PREFIXES,
             "BIB_TYPES": b.TYPES, "BIB_REFUSED_TYPES": b.REFUSED_TYPES,
-            "BIB_NOT_INHERITED": sorted(b.NOT_INHERITED), "BIB_VERBATIM": sorted(model.VERBATIM),
-            "MAX_BYTES": loading.MAX_BYTES, "MAX_BIB_BYTES": loading.MAX_BIB_BYTES}
+            "BIB_NOT_INHERITED": sorted(b.NOT_INHERITED), "BIB_VERBATIM": sorted(VERBATIM),
+            "MAX_BYTES": MAX_BYTES, "MAX_BIB_BYTES": MAX_BIB_BYTES}

@@ -10,12 +10,12 @@ import functools
 import posixpath
 import re
 
-from build_tools.model import key_address
+from build_tools.model.source import key_address
 
 
 def slug(key: str) -> str:
     """A source key as a path segment that no other key can share (see
-    :func:`build_tools.model.key_address`)."""
+    :func:`build_tools.model.source.key_address`)."""
     return key_address(key)
 
 
