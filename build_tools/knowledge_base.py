@@ -116,7 +116,7 @@ class Loader:
         for entries, problems in resolve([read[path] for path in found.bibs]):
             self._add_sources(kb, folded, entries, problems)
 
-        # 2. read: captures, split into passages and normalised once for quote look-ups
+        # 3. validate: each capture belongs to a source; its passages are kept for quote look-ups
         capture_paths: dict[str, str] = {}
         for path in found.captures:
             passages, problems = read[path]

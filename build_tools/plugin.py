@@ -146,6 +146,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 raise PluginError(f"docs/{path} would hide the generated page of the same name "
                                   "(expected hand-written pages to use other names)")
             f = GeneratedFile.generated(config, path, content=content)
+            assert isinstance(f, GeneratedFile)
             f.unchanged = previous.get(path) == content
             # in the navigation or not: MkDocs applies mkdocs.yml's not_in_nav to these too
             files.append(f)

@@ -122,7 +122,7 @@ def _failed_block(block: bib.Block, shown: str, out: BibFile) -> list[Problem]:
         else:
             problems.append(_no_key(shown, inner))
         return problems
-    raw = block.raw.strip()
+    raw = (block.raw or "").strip()
     first = raw.split("\n", 1)[0] if raw else ""
     error = getattr(block, "error", None)
     reason = str(getattr(error, "abort_reason", "") or "").strip().rstrip(".")

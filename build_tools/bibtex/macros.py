@@ -77,12 +77,12 @@ def _macros(results: list[BibResult],
     defs: dict[str, tuple[MacroDef, str]] = {}
     for r in results:
         for d in r.strings:
-            first = defs.setdefault(d.name.lower(), (d, r.path))
-            if first[0] is not d:
+            kept = defs.setdefault(d.name.lower(), (d, r.path))
+            if kept[0] is not d:
                 problems[r.path].append(Problem(
                     r.path, d.line, 1, Severity.ERROR,
                     f"@string {shown(d.name)} is defined twice (expected each @string once "
-                    f"across sources/; first at {first[1]}:{first[0].line})"))
+                    f"across sources/; first at {kept[1]}:{kept[0].line})"))
     values: dict[str, str] = dict(MONTHS)
     parsed: dict[str, list[tuple[bool, str]]] = {}
     """Each definition's parts, parsed (and a bad value reported) once, on the first visit."""

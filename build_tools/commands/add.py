@@ -168,6 +168,11 @@ def add_source(root: Path, key: str | None = None, file: Path | None = None,
                today: dt.date | None = None, **ids: str | None) -> Outcome:
     """Append the entry of the work an identifier names (``doi=...``, ``pmid=...``: one of
     :data:`~build_tools.identifiers.HANDLERS`), from its record."""
+    return _add_source(root, ids, key, file, today)
+
+
+def _add_source(root: Path, ids: dict[str, str | None], key: str | None, file: Path | None,
+                today: dt.date | None) -> Outcome:
     today = today or dt.date.today()
     given = {name: value for name, value in ids.items() if value is not None}
     unknown = sorted(set(given) - set(HANDLERS))
@@ -255,7 +260,7 @@ def _summary(record: Record) -> str:
 
 def run_source(root: Path, key: str | None = None, file: Path | None = None,
                out: TextIO | None = None, err: TextIO | None = None, **ids: str | None) -> int:
-    return _run(lambda: add_source(root, key, file, **ids), out, err)
+    return _run(lambda: _add_source(root, ids, key, file, None), out, err)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ class Identifier:
     """One, for help texts."""
     known_as: ClassVar[str]
     """What a registered one is, for the message about one its database does not know."""
+    record_of: ClassVar[str]
+    """What it must be the id of, for ``add source``'s message when there is no record."""
 
     def valid(self, value: str | None) -> bool:
         """The value is of the form the BibTeX field holds."""
@@ -78,3 +80,21 @@ class Identifier:
         """This identifier as the record gives it."""
         value = getattr(record, self.field, None)
         return value if isinstance(value, str) else None
+
+
+class BatchIdentifier(Identifier):
+    """An identifier whose database answers for many at once (:meth:`fetch` is the request);
+    one is fetched as a batch of one."""
+
+    batch: ClassVar[int] = 200
+    """How many one request asks for."""
+
+    def fetch_one(self, value: str) -> Record:
+        found = self.fetch([value])
+        if value not in found:
+            raise IntakeError(f"{self.not_found(value)} (expected {self.record_of}; check it "
+                              f"at {self.url(value)})")
+        return found[value]
+
+    def fetch(self, values: list[str]) -> dict[str, Record]:
+        raise NotImplementedError

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 from build_tools.core.problems import IntakeError
-from build_tools.identifiers.base import Identifier
+from build_tools.identifiers.base import BatchIdentifier
 from build_tools.identifiers.pmid import esummary
 from build_tools.identifiers.record import Record
 
 
-class PMCID(Identifier):
+class PMCID(BatchIdentifier):
     field = "pmcid"
     label = "PMCID"
     database = "PubMed Central"
@@ -37,13 +37,6 @@ class PMCID(Identifier):
 
     def url(self, value: str | None) -> str | None:
         return f"https://pmc.ncbi.nlm.nih.gov/articles/{value}/" if self.valid(value) else None
-
-    def fetch_one(self, value: str) -> Record:
-        found = self.fetch([value])
-        if value not in found:
-            raise IntakeError(f"{self.not_found(value)} (expected {self.record_of}; check it "
-                              f"at {self.url(value)})")
-        return found[value]
 
     def fetch(self, values: list[str]) -> dict[str, Record]:
         """The records of ``values``, by PMCID, in requests of :attr:`batch`; an id PubMed

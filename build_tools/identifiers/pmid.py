@@ -14,7 +14,7 @@ from typing import Any
 
 from build_tools.core.net import PROJECT, contact, get_json, ncbi_base, with_query
 from build_tools.core.problems import IntakeError
-from build_tools.identifiers.base import Identifier
+from build_tools.identifiers.base import BatchIdentifier
 from build_tools.identifiers.record import Author, Record, clean, pages
 from build_tools.model.source import Notice
 
@@ -86,7 +86,7 @@ def pubmed_record(s: dict[str, Any], url: str, db: str = "pubmed") -> Record:
         notices={k: sorted(v, key=lambda n: n.date or "") for k, v in notices.items()})
 
 
-class PMID(Identifier):
+class PMID(BatchIdentifier):
     field = "pmid"
     label = "PMID"
     database = "PubMed"
@@ -107,13 +107,6 @@ class PMID(Identifier):
 
     def url(self, value: str | None) -> str | None:
         return f"https://pubmed.ncbi.nlm.nih.gov/{value}/" if self.valid(value) else None
-
-    def fetch_one(self, value: str) -> Record:
-        found = self.fetch([value])
-        if value not in found:
-            raise IntakeError(f"{self.not_found(value)} (expected {self.record_of}; check it "
-                              f"at {self.url(value)})")
-        return found[value]
 
     def fetch(self, values: list[str]) -> dict[str, Record]:
         """The PubMed records of ``values``, by PMID, in requests of :attr:`batch`; a PMID

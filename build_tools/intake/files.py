@@ -26,14 +26,15 @@ def write_all(texts: Mapping[Path, str], new_ok: bool = True) -> None:
             if not new_ok and not path.exists():
                 raise FileNotFoundError(path)
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                            dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
                 out.write(text)
             if path.exists():
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
+                os.chmod(tmp_name, path.stat().st_mode & 0o7777)
             else:
-                os.chmod(tmp, 0o666 & ~_umask())
-            staged.append((Path(tmp), path))
+                os.chmod(tmp_name, 0o666 & ~_umask())
+            staged.append((Path(tmp_name), path))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

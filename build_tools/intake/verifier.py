@@ -83,9 +83,10 @@ def verify(kb: KnowledgeBase, keys: Iterable[str] = (), today: dt.date | None = 
     # fetch everything first: a failure leaves every file as it was
     fetched: dict[str, dict[str, Record]] = {}
     for h in HANDLERS.values():
-        values = list(dict.fromkeys(value for s in sources if h.valid(value := s.get(h.field))))
-        out.looked_up[h.field] = len(values)
-        fetched[h.field] = h.fetch(values) if values else {}
+        wanted = list(dict.fromkeys(value for s in sources
+                                    if (value := s.get(h.field)) is not None and h.valid(value)))
+        out.looked_up[h.field] = len(wanted)
+        fetched[h.field] = h.fetch(wanted) if wanted else {}
 
     edits: dict[Path, list[tuple[Source, dict[str, str | None]]]] = {}
     for s in sources:

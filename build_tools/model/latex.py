@@ -49,7 +49,7 @@ def _latex_to_text() -> tuple[Any, Any]:
     from pylatexenc import latexwalker, macrospec
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    def script(table: dict[int, str]) -> Any:
+    def script(table: dict[int, Any]) -> Any:
         def repl(node: Any, l2tobj: Any) -> str:
             args = node.nodeargd.argnlist if node.nodeargd else []
             text = l2tobj.nodelist_to_text([a for a in args if a is not None])
@@ -141,8 +141,9 @@ def parse_names(raw: str) -> list[Name]:
         parts = parse_single_name_into_parts(written, strict=False)
         braced = (not parts.first and not parts.von and not parts.jr and len(parts.last) == 1
                   and parts.last[0].startswith("{") and parts.last[0].endswith("}"))
-        name = Name(*(latex_text(" ".join(p)) if p else "" for p in
-                      (parts.first, parts.von, parts.last, parts.jr)), organisation=braced)
+        first, von, last, jr = (latex_text(" ".join(p)) if p else "" for p in
+                                (parts.first, parts.von, parts.last, parts.jr))
+        name = Name(first, von, last, jr, organisation=braced)
         if name.full:  # "," alone names nobody
             out.append(name)
     return out

@@ -192,7 +192,7 @@ def key_address(key: str) -> str:
     """
     if _PLAIN.fullmatch(key) and key.casefold() not in _RESERVED:
         return key  # most keys: nothing to escape
-    out = []
+    out: list[str] = []
     pos = 0
     for m in _KEPT.finditer(key):
         out.extend(_escape(c) for c in key[pos:m.start()])

@@ -217,7 +217,7 @@ class NodeValidator:
         if not isinstance(node, _MappingNode):
             self._wrong(spec, node, where)
             return None
-        pairs = []
+        pairs: list[tuple[str, yaml.Node, yaml.Node]] = []
         first: dict[str, int] = {}
         for key, value in node.value:
             if not isinstance(key, _ScalarNode):
@@ -249,7 +249,8 @@ class NodeValidator:
         for name, _key, value in pairs:
             out[name] = check(fields[name].spec, value, f"{where}.{name}" if where else name)
         for f in spec.fields:
-            if f.required and f.name not in out and f.name not in _misspelt(node, tuple(fields)):
+            if f.required and f.name not in out and isinstance(node, _MappingNode) \
+                    and f.name not in _misspelt(node, tuple(fields)):
                 self.error(node, where, f"missing required field '{f.name}' "
                                         f"(expected {f.spec.expected()})")
                 out[f.name] = INVALID

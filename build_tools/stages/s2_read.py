@@ -14,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -42,6 +43,13 @@ LIBYAML = _Loader.__name__.startswith("C")
 
 
 
+class _Mark(Protocol):
+    """A position in a YAML text, as PyYAML's and libyaml's marks both give it."""
+
+    @property
+    def index(self) -> int: ...
+
+
 class Lines:
     """Line and column of a character offset in a text, as an editor counts them.
 
@@ -65,7 +73,10 @@ class Lines:
         i = bisect.bisect_right(self._starts, index) - 1
         return i + 1, index - self._starts[i] + 1
 
-    def mark(self, mark: yaml.Mark) -> tuple[int, int]:
+    def mark(self, mark: _Mark | None) -> tuple[int, int]:
+        """The line and column of a YAML mark (PyYAML's or libyaml's), 1:1 for none."""
+        if mark is None:
+            return 1, 1
         return self.at(mark.index)
 
 
@@ -85,7 +96,8 @@ def _relocate(root: yaml.Node, lines: Lines) -> None:
         for name in ("start_mark", "end_mark"):
             mark = getattr(node, name)
             line, col = lines.mark(mark)
-            setattr(node, name, yaml.Mark(mark.name, mark.index, line - 1, col - 1, None, None))
+            setattr(node, name, yaml.Mark(mark.name, mark.index, line - 1, col - 1,
+                                          None, None))  # type: ignore[arg-type]
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack += (key, value)
@@ -203,8 +215,8 @@ def _screen(text: str, shown: str, lines: Lines) -> list[Problem]:
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):
             problems.append(_problem(shown, *lines.mark(event.start_mark),
-                                     f"YAML alias {quoted('*' + event.anchor)} is not allowed "
-                                     f"(expected "
+                                     f"YAML alias {quoted('*' + (event.anchor or ''))} is not "
+                                     f"allowed (expected "
                                      f"every value written out in full, without anchors and "
                                      f"aliases)"))
     return problems
