@@ -113,6 +113,8 @@ COMMANDS: tuple[Command, ...] = (
             help="read the page from a saved HTML file instead of fetching URL"),
         arg("--interest", help="what the publisher sells that a claim could promote "
                                "(default: left for you to fill in)"),
+        arg("--dry-run", action="store_true",
+            help="show the key, the entry and the capture's first lines; write nothing"),
         ROOT,
     )),
     Command("add source", "append a study's entry from its record ("

@@ -19,7 +19,7 @@ from build_tools.knowledge_base import load
 PAGE = (FIXTURES / "article.html").read_bytes()
 PATH = "/blog/walking-for-low-back-pain/"
 CANONICAL = "https://www.riverbendpt.example/blog/walking-for-low-back-pain/"
-KEY = "riverbend-walking-low-back-pain"
+KEY = "riverbendpt-walking-low-back-pain"
 TODAY = dt.date(2025, 3, 1)
 
 CAPTURE = """\
@@ -95,7 +95,8 @@ def test_captures_the_article_and_none_of_the_page_around_it(root: Path, intake_
   design    = {{web-article}},
   interest  = {{physical therapy (Riverbend clinics)}},
   note      = {{Captured by `add article` on 2025-03-01 from the page fetched then ({url}); \
-title, byline, publisher and date as the page declares them.}}
+the date from its JSON-LD datePublished, the author from its JSON-LD author, the publisher \
+from its og:site_name.}}
 }}
 """
     # the request said who sent it
@@ -127,7 +128,7 @@ def test_a_saved_page_needs_no_network_and_interest_is_left_to_decide(
     assert (root / "sources" / "captures" / f"{KEY}.txt").read_text(encoding="utf-8") == CAPTURE
     bib = (root / "sources" / "articles.bib").read_text(encoding="utf-8")
     assert "  interest  = {},\n" in bib
-    assert "from the saved page page.html; title" in bib
+    assert "from the saved page page.html; the date from" in bib
     assert "next: in sources/articles.bib, set interest to what Riverbend Physical Therapy " \
            "sells" in out
     problems = [p.format() for p in load(root).report.sorted()]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_tools.intake import page_meta
-from build_tools.intake.person_names import looks_like_name
+from build_tools.rules.names import looks_like_name
 
 PAGES = FIXTURES / "pages"
 

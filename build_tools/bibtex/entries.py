@@ -11,6 +11,7 @@ page shows them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from bibtexparser import model as bib
@@ -37,6 +38,7 @@ from build_tools.core import vocabulary as v
 from build_tools.core.problems import Problem, Severity, did_you_mean, one_of, shown
 from build_tools.identifiers import HANDLERS
 from build_tools.model.source import MAX_ADDRESS, NOTICE_FIELDS, Source, key_address, parse_notices
+from build_tools.rules.names import not_a_name
 from build_tools.rules.schema import SOURCE_KEY
 
 
@@ -98,7 +100,24 @@ def to_source(entry: bib.Entry, path: str, macros: Mapping[str, str] = MONTHS,
     source = Source(key=entry.key, entry_type=entry_type, fields=fields,
                     path=path, line=line, field_lines=lines)
     _check_fields(source, error)
+    _check_byline(source, problems, label)
     return source, problems
+
+
+def _check_byline(source: Source, problems: list[Problem], label: str) -> None:
+    """A warning on an article's author that reads as a date or punctuation: a byline such as
+    "• January 9, 2026" taken for a name."""
+    author = source.fields.get("author")
+    if source.design != "web-article" or not author:
+        return
+    for name in re.split(r"\s+and\s+", author):
+        what = not_a_name(name)
+        if what:
+            problems.append(Problem(source.path, source.field_lines["author"], 1,
+                                    Severity.WARNING,
+                                    f"{label}: author {shown(name)} reads as {what}, not a name "
+                                    "(expected the person or organisation the byline names; "
+                                    "leave the field out when the page names none)"))
 
 
 def _evaluate(f: bib.Field, at: int, macros: Mapping[str, str], error: ErrorFn,

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import sys
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +22,12 @@ from build_tools.core.text import normalize
 from build_tools.identifiers import HANDLERS, Identifier, Record
 from build_tools.intake import article
 from build_tools.intake.appearance import add_appearance as append_appearance
+from build_tools.intake.article_key import is_filler
+from build_tools.intake.article_key import suggest_key as suggest_article_key
 from build_tools.intake.bibedit import append_entry, entry_text
 from build_tools.intake.files import write_all
 from build_tools.intake.library import DEFAULT_ARTICLES, DEFAULT_EVIDENCE, Library
+from build_tools.intake.search_text import words as slug_words
 from build_tools.knowledge_base import load
 from build_tools.model.knowledge_base import CAPTURES_DIR, CLAIMS_DIR
 from build_tools.model.source import format_notices
@@ -67,9 +68,11 @@ def _run(action: Callable[[], Outcome], out: TextIO | None, err: TextIO | None) 
 
 
 def add_article(root: Path, url: str, key: str | None = None, html_file: Path | None = None,
-                interest: str | None = None, today: dt.date | None = None) -> Outcome:
+                interest: str | None = None, today: dt.date | None = None,
+                dry_run: bool = False) -> Outcome:
     """Capture the article at ``url`` (or in ``html_file``, saved from it) and append its
-    entry; :class:`IntakeError` when it is refused."""
+    entry; :class:`IntakeError` when it is refused. With ``dry_run``, say what would be
+    written (key, entry, the capture's first lines) and write nothing."""
     today = today or dt.date.today()
     if not url.startswith(("http://", "https://")):
         raise IntakeError(f"'{url}' is not a web address (expected http:// or https://...)")
@@ -99,8 +102,7 @@ def add_article(root: Path, url: str, key: str | None = None, html_file: Path | 
     if seen:
         raise IntakeError(f"{capture.url} (the page's own address for {url}) is already "
                           f"captured as {seen.where()} (expected a new article)")
-    suggested = article.suggest_key(capture.publisher, capture.title, capture.url)
-    key = key or suggested
+    key = key or suggest_article_key(capture.publisher, capture.title, capture.url)
     taken = library.by_key(key)
     if taken:
         raise IntakeError(f"key '{key}' is already used by {taken.where()} (try --key "
@@ -110,21 +112,9 @@ def add_article(root: Path, url: str, key: str | None = None, html_file: Path | 
         raise IntakeError(f"{CAPTURES_DIR}/{key}.txt already exists (a capture is never "
                           "replaced; choose another key with --key)")
     bib_path, created = library.target(None, DEFAULT_ARTICLES)
-    fields = [("title", capture.title)]
-    if capture.author:
-        fields.append(("author", " and ".join(article.person_or_org(a)
-                                              for a in capture.author)))
-    if capture.publisher:
-        fields.append(("publisher", capture.publisher))
-    if capture.date:
-        fields.append(("date", capture.date))
-    fields += [("url", capture.url), ("urldate", today.isoformat()), ("design", "web-article"),
-               ("interest", interest or ""),
-               ("note", f"Captured by `add article` on {today.isoformat()} from {how}"
-                        + (f" ({url})" if url != capture.url else "") + "; title, byline, "
-                        "publisher and date as the page declares them"
-                        + ("" if capture.date else " (it declares no date)") + ".")]
-    entry = entry_text("online", key, fields)
+    entry = entry_text("online", key, article.entry_fields(capture, url, how, interest, today))
+    if dry_run:
+        return _dry_run(key, f"sources/{bib_path.name}", entry, capture.text)
     old = bib_path.read_text(encoding="utf-8") if bib_path.exists() else ""
     write_all({capture_path: capture.text, bib_path: append_entry(old, entry)})
 
@@ -147,6 +137,23 @@ def add_article(root: Path, url: str, key: str | None = None, html_file: Path | 
     return result
 
 
+DRY_RUN_LINES = 8
+"""How many of the capture's lines ``--dry-run`` shows."""
+
+
+def _dry_run(key: str, rel_bib: str, entry: str, text: str) -> Outcome:
+    lines = text.splitlines()
+    result = Outcome([f"key: {key} (--key to choose another)",
+                      f"would write {CAPTURES_DIR}/{key}.txt ({len(lines)} lines), beginning:"])
+    result.lines += [f"  | {line}" for line in lines[:DRY_RUN_LINES]]
+    if len(lines) > DRY_RUN_LINES:
+        result.lines.append(f"  | ... ({len(lines) - DRY_RUN_LINES} more lines)")
+    result.lines.append(f"would append to {rel_bib}:")
+    result.lines += [f"  {line}" for line in entry.strip("\n").splitlines()]
+    result.lines.append("dry run: nothing was written")
+    return result
+
+
 def _coverage_lines(root: Path, key: str) -> list[str]:
     """The article's unreviewed passages, as ``coverage KEY`` prints them."""
     buf, err = io.StringIO(), io.StringIO()
@@ -155,9 +162,10 @@ def _coverage_lines(root: Path, key: str) -> list[str]:
 
 
 def run_article(root: Path, url: str, key: str | None = None, html_file: Path | None = None,
-                interest: str | None = None, out: TextIO | None = None,
+                interest: str | None = None, dry_run: bool = False, out: TextIO | None = None,
                 err: TextIO | None = None) -> int:
-    return _run(lambda: add_article(root, url, key, html_file, interest), out, err)
+    return _run(lambda: add_article(root, url, key, html_file, interest, dry_run=dry_run),
+                out, err)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,14 +247,10 @@ def _refuse_known(library: Library, h: Identifier, value: str) -> None:
 def suggest_key(record: Record) -> str:
     """``pocovi2024effectiveness``: the first author's family name, the year, and the title's
     first word that says something."""
-    def ascii_words(text: str) -> list[str]:
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-        return re.findall(r"[a-z0-9]+", text.lower())
-
-    family = "".join(ascii_words(record.authors[0].family)) if record.authors else ""
+    family = "".join(slug_words(record.authors[0].family)) if record.authors else ""
     if record.authors and record.authors[0].organisation:
-        family = "".join(ascii_words(record.authors[0].family)[:1])
-    word = next((w for w in ascii_words(record.title) if w not in article.STOPWORDS
+        family = "".join(slug_words(record.authors[0].family)[:1])
+    word = next((w for w in slug_words(record.title) if not is_filler(w)
                  and not w.isdigit()), "")
     return f"{family or 'anon'}{record.year or ''}{word}"
 

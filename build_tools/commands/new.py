@@ -31,11 +31,11 @@ from build_tools.bibtex.values import value_text
 from build_tools.core import vocabulary as v
 from build_tools.core.problems import CannotRun, did_you_mean, one_of
 from build_tools.core.text import normalize
-from build_tools.intake.article import slug_words
 from build_tools.intake.bibedit import append_entry, bib_value
 from build_tools.intake.files import write_all
 from build_tools.intake.library import DEFAULT_EVIDENCE
 from build_tools.intake.scaffold import TODO, WIDTH, claim_scaffold
+from build_tools.intake.search_text import words as slug_words
 from build_tools.intake.similar import similar_to
 from build_tools.model.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.rules import schema as s

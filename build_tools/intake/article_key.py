@@ -36,7 +36,8 @@ SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "
 TITLE_PARTS = re.compile(r"\s+[|~–—-]\s+|:\s+|\?\s*|,\s+according\s+to\b.*$", re.IGNORECASE)
 
 
-def _skipped(word: str) -> bool:
+def is_filler(word: str) -> bool:
+    """Whether a key leaves ``word`` out."""
     return word in TITLE_FILLER or word in stopwords()
 
 
@@ -77,7 +78,7 @@ def lead(publisher: str | None, url: str | None) -> str:
         return site
     if words and len("".join(words)) <= MAX_LEAD:
         return "".join(words)
-    content = [w for w in words if not _skipped(w)]
+    content = [w for w in words if not is_filler(w)]
     if len(content) >= 2:
         return "".join(w[0] for w in content)
     if words:
@@ -93,7 +94,7 @@ def main_part(title: str) -> str:
     parts = [p for p in TITLE_PARTS.split(title) if p and p.strip()]
     if not parts:
         return title
-    counts = [len([w for w in slug_words(p) if not _skipped(w)]) for p in parts]
+    counts = [len([w for w in slug_words(p) if not is_filler(w)]) for p in parts]
     return parts[counts.index(max(counts))]
 
 
@@ -102,7 +103,7 @@ def suggest_key(publisher: str | None, title: str, url: str | None) -> str:
     nothing gives a word."""
     first = lead(publisher, url)
     words = [w for w in slug_words(main_part(title))
-             if not _skipped(w) and w != first]
+             if not is_filler(w) and w != first]
     units: list[str] = []
     i = 0
     while i < len(words):

@@ -30,13 +30,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from build_tools.intake.person_names import (
-    CREDENTIAL,
-    DATE_PATTERNS,
-    LABEL_WORDS,
-    MONTHS,
-    looks_like_name,
+from build_tools.intake.bylines import (
+    NOT_PUBLISHED,
+    byline_names,
+    byline_parts,
+    clean_name,
+    split_names,
+    unique,
 )
+from build_tools.rules.names import DATE_PATTERNS, MONTHS
 
 DATE_META = ("article:published_time", "og:article:published_time",
              "citation_publication_date", "citation_date", "dc.date.issued", "dcterms.issued",
@@ -61,15 +63,6 @@ BYLINE_CLASS = re.compile(r"byline|author|entry-meta|post-meta|post-info|posted-
 NOT_ARTICLE = re.compile(r"comment|related|sidebar|widget|footer|recent|popular|share",
                          re.IGNORECASE)
 """Classes and ids of the parts of a page that are not the article (their dates are others')."""
-SEGMENTS = re.compile(r"\s*(?:[|•·●◦▪]|\s[-–—/]\s)\s*")
-"""What separates the parts of a byline: ``By A · March 3, 2024 | 4 min read``."""
-LABEL = re.compile(r"^(?P<label>(?:(?:medically|clinically|expert|peer)[\s-]+)?reviewed|"
-                   r"fact[\s-]?checked|(?:last\s+)?updated|modified|published|posted|"
-                   r"written|date)\b(?:\s+date)?(?:\s+(?:on|by))?\s*:?\s*", re.IGNORECASE)
-"""A byline part's label (``Published:``, ``Medically reviewed by``, ``Updated``)."""
-NOT_PUBLISHED = re.compile(r"review|fact|updat|modif", re.IGNORECASE)
-"""Labels whose part names neither the author nor the publication date."""
-BY = re.compile(r"(?:^|\s)by\s*:?\s+|^author\s*:\s*", re.IGNORECASE)
 MAX_JSONLD_NODES = 10_000
 
 
@@ -161,12 +154,12 @@ def _read_date(meta: PageMeta, tree: Any, main: list[dict[str, Any]], article: A
 def _read_authors(meta: PageMeta, tree: Any, main: list[dict[str, Any]],
                   by_id: dict[str, dict[str, Any]], bylines: list[str]) -> None:
     for node in main:
-        names = _unique([n for a in _as_list(node.get("author"))
+        names = unique([n for a in _as_list(node.get("author"))
                          if (n := _jsonld_name(_resolve(a, by_id)))])
         if names:
             meta.authors, meta.authors_where = names, "its JSON-LD author"
             return
-    names = _unique([n for el in tree.xpath('//*[@itemprop="author"]')
+    names = unique([n for el in tree.xpath('//*[@itemprop="author"]')
                      if (n := clean_name(_microdata_name(el)))])
     if names:
         meta.authors, meta.authors_where = names, "its microdata author"
@@ -376,76 +369,6 @@ def _microdata_name(el: Any) -> str:
     names = el.xpath('.//*[@itemprop="name"]')
     target = names[0] if names else el
     return str(target.get("content") or target.text_content())
-
-
-def byline_parts(text: str) -> list[tuple[str, str]]:
-    """A byline's parts, each as ``(label, rest)``: ``By A | Published: 10/18/2025`` ->
-    ``[("", "By A"), ("published", "10/18/2025")]``."""
-    out = []
-    for part in SEGMENTS.split(" ".join(text.split())):
-        part = part.strip(" ,;:")
-        if not part:
-            continue
-        m = LABEL.match(part)
-        if not m:
-            out.append(("", part))
-            continue
-        label, rest = m["label"].casefold(), part[m.end():]
-        if m[0].rstrip(" :").casefold().endswith(" by") or label == "written":
-            rest = "by " + rest  # "Written by A", "Posted by A": the rest names the author
-        out.append(("published" if label == "posted" else label, rest))
-    return out
-
-
-def byline_names(text: str) -> list[str]:
-    """The authors a byline names: ``By Dana Whitfield, PT, DPT | Published: ...`` ->
-    ``["Dana Whitfield"]``; ``• January 9, 2026`` -> ``[]``; ``Medically reviewed by ...`` ->
-    ``[]`` (a reviewer is not the author)."""
-    for label, rest in byline_parts(text):
-        if NOT_PUBLISHED.search(label):
-            continue
-        by = BY.search(rest)
-        if label and not by:
-            continue
-        rest = rest[by.end():] if by else rest
-        for _, pattern in DATE_PATTERNS:
-            rest = pattern.sub(" ", rest)
-        names = split_names(re.sub(r"\s+on\s*$", "", rest.strip(" ,")))
-        if names:
-            return names
-    return []
-
-
-def split_names(text: str) -> list[str]:
-    """The names in an author list (``A and B``, ``A; B``, ``A & B``)."""
-    text = BY.sub(" ", " ".join(text.split()), count=1).strip()
-    parts = re.split(r"\s*(?:;|&|\band\b)\s*", text)
-    return _unique([n for p in parts if (n := clean_name(p))])
-
-
-def clean_name(text: str) -> str | None:
-    """``text`` as an author's name, post-nominals after a comma left out (``Dana Whitfield,
-    PT, DPT`` -> ``Dana Whitfield``); None when it does not read as a name."""
-    text = " ".join((text or "").split()).strip(" ,;:|•·-–—")
-    parts = [p.strip() for p in text.split(",")]
-    while len(parts) > 1 and CREDENTIAL.fullmatch(parts[-1].replace(" ", "")):
-        parts.pop()
-    text = ", ".join(parts)
-    if not text or all(w.casefold().strip(".:") in LABEL_WORDS for w in text.split()):
-        return None
-    if CREDENTIAL.fullmatch(text.replace(" ", "")) and text.upper() == text:
-        return None  # a post-nominal alone ("DPT")
-    return text if looks_like_name(text) else None
-
-
-def _unique(names: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for n in names:
-        if n.casefold() not in seen:
-            seen.add(n.casefold())
-            out.append(n)
-    return out
 
 
 def _short(text: str) -> str:

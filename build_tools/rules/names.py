@@ -53,3 +53,18 @@ def looks_like_name(text: str) -> bool:
     # a month and a number ("January 9") is a date, not a name
     return not (any(w.casefold().strip(".,") in MONTHS for w in words)
                 and any(ch.isdigit() for ch in text))
+
+
+def not_a_name(text: str) -> str | None:
+    """What ``text``, given as an article's author, reads as instead of a name: ``a date``
+    (``• January 9``, ``10/13/2021``), ``a number`` or ``punctuation`` (no letter at all);
+    None when it may be a name. ``check`` warns on these, the marks of a byline misread."""
+    text = " ".join(text.replace("{", "").replace("}", "").split())
+    words = text.replace(",", " ").split()
+    if any(p.search(text) for _, p in DATE_PATTERNS) or re.search(r"\d[/.-]\d", text) or (
+            any(w.casefold().strip(".") in MONTHS for w in words)
+            and any(w.strip(".").isdigit() for w in words)):
+        return "a date"
+    if text and not any(ch.isalpha() for ch in text):
+        return "a number" if any(ch.isdigit() for ch in text) else "punctuation"
+    return None
