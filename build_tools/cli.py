@@ -3,7 +3,7 @@ function it calls. ``python -m build_tools`` (or the ``kb`` console script).
 
 Each argument's ``dest`` is the name of the function's parameter it fills, so a command is called
 with the parsed arguments as they are. The functions are imported only when their command runs:
-``check`` never imports Jinja, ``find`` needs rapidfuzz only when it is typed.
+``check`` never imports Jinja, ``find`` needs bm25s only when it is typed.
 """
 
 from __future__ import annotations

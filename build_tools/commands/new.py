@@ -178,11 +178,12 @@ def _similar_hints(root: Path, claim_id: str, source: str, quote: str,
     that scores high against the new quote or statement (none without the editor's tools)."""
     try:
         matches = similar_to(root, quote, statement, exclude=claim_id)
-    except CannotRun:  # rapidfuzz is not installed: no search, as before
+    except CannotRun:  # the intake extra is not installed: no search, as before
         log.debug("no similar-claim search: the intake extra is not installed")
         return ()
     return tuple(
-        f"a similar claim exists: {m.claim.id} (score {m.score:g}: \"{m.claim.statement}\"); "
+        f"a similar claim exists: {m.claim.id} (similarity {m.similarity:.2f}, sharing "
+        f"{', '.join(m.matched)}: \"{m.claim.statement}\"); "
         f"add an appearance to it instead? python -m build_tools add appearance {m.claim.id} "
         f"--source {source} --quote {shlex.quote(quote)} --cites ... (and delete "
         f"{CLAIMS_DIR}/{claim_id}.yml)" for m in matches)

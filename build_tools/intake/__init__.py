@@ -8,7 +8,7 @@ and the fields ``verify`` owns into ``sources/*.bib`` without touching anything 
 file, keeping its comments and layout; :mod:`~.scaffold` writes a new claim file's text;
 :mod:`~.files` writes every file of a command all at once, or none.
 
-The libraries these need (trafilatura, rapidfuzz, ruamel.yaml) are the optional extra
+The libraries these need (trafilatura, bm25s, PyStemmer, ruamel.yaml) are the optional extra
 ``intake``: the site build never imports this package.
 """
 

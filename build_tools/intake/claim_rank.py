@@ -13,6 +13,7 @@ claims recorded in several articles, the two rank alike (docs/decisions and benc
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -22,6 +23,11 @@ from build_tools.intake import require
 from build_tools.intake.search_text import Analyzer
 
 K1, B = 1.2, 0.75
+DISTINCTIVE = 0.05
+"""A term in fewer than this share of the texts is distinctive: a hint that rests only on
+common terms (walk, back, pain: in 37 to 49% of the texts here) names a topic, not a claim.
+In a small knowledge base, a term in fewer than :data:`FEW` texts is distinctive too."""
+FEW = 3
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,8 @@ class Hit:
     """IDF-weighted Dice overlap of the query's terms and its most similar document's."""
     matched: tuple[str, ...]
     """The query's words that matched, heaviest first (as written in the query)."""
+    distinctive: bool = False
+    """Whether a matched term is distinctive (:data:`DISTINCTIVE`)."""
 
 
 class ClaimIndex:
@@ -47,6 +55,9 @@ class ClaimIndex:
         require("bm25s")
         import bm25s
 
+        # bm25s sets its own logger to DEBUG on import, which would print "Building index
+        # from tokens" on every search: its messages are for its own debugging
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.analyzer = analyzer
         self.owner: list[int] = []
         self.docs: list[list[str]] = []
@@ -102,6 +113,7 @@ class ClaimIndex:
         for i in order:
             doc = set(self.docs[best[i][1]])
             matched = sorted(query_set & doc, key=lambda t: (-weight[t], t))
+            rare = any(self.df[t] < max(DISTINCTIVE * len(self.docs), FEW) for t in matched)
             hits.append(Hit(i, round(best[i][0], 2), round(sims[i], 3),
-                            tuple(shown[t] for t in matched)))
+                            tuple(shown[t] for t in matched), rare))
         return hits

@@ -83,6 +83,17 @@ class Analyzer:
         stems = _stemmer().stemWords([w for w, _ in kept])
         return [(stem, shown) for stem, (_, shown) in zip(stems, kept, strict=True)]
 
+    def signature(self) -> str:
+        """What the terms depend on (the stop words, the stemmer, the synonyms), as a digest:
+        an index of terms made with another is stale."""
+        import hashlib
+
+        stemmer = _stemmer()
+        parts = [*sorted(stopwords()), stemmer.__class__.__module__,
+                 ",".join(stemmer.stemWords(["walking", "recurrence", "relieves"])),
+                 *(f"{' '.join(k)}>{' '.join(t)}" for k, t in sorted(self._phrases.items()))]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
     def tokens(self, text: str) -> list[str]:
         return [t for t, _ in self.terms(text)]
 
