@@ -70,6 +70,9 @@ COMMANDS: tuple[Command, ...] = (
         arg("keys", nargs="*", metavar="KEY",
             help="the articles to show (default: every captured article)"),
         arg("--json", dest="as_json", action="store_true", help="print JSON instead of text"),
+        arg("--scaffold", action="store_true",
+            help="append every unreviewed passage of KEY to its set-aside file with reason: "
+                 "TODO, to delete (a claim) or give a reason"),
         ROOT,
     )),
     Command("render", "write the site's whole docs tree (hand-written and generated pages, "

@@ -412,7 +412,7 @@ def test_editor_goes_from_an_address_and_two_dois_to_built_claim_pages(
                  "back for longer.")
     r = step("new claim (similar-claim hint)", "build_tools", "new", "claim", "--source",
              NEW_ARTICLE, "--quote", TRIAL_QUOTE, "--statement", statement)
-    assert f"hint: a similar claim exists: {EXISTING} (score 100:" in r.stderr
+    assert f"hint: a similar claim exists: {EXISTING} (similarity 1.00, sharing " in r.stderr
     assert f"add appearance {EXISTING} --source {NEW_ARTICLE} --quote" in r.stderr
     scaffold = re.search(r"^wrote (claims/\S+\.yml)$", r.stdout, re.M)
     assert scaffold

@@ -41,8 +41,9 @@ SIGNALS: tuple[Signal, ...] = (
         r"Centers?|Council|Foundation|Agency|Department) (?:of|for)|"
         r"WHO|NHS|NICE|CDC|NIH|AAOS|APTA|IQWiG|FDA|Lancet|Cochrane|BMJ|JAMA)\b")),
     Signal("number", 2, "gives a number", re.compile(
-        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|hundred|"
-        r"thousand|half|twice|double|triple|percent|majority|everyone|everybody|nobody|"
+        r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|hundred|"
+        r"thousand|half|halve[sd]?|halving|twice|double[sd]?|triple[sd]?|percent|majority|"
+        r"everyone|everybody|nobody|"
         r"most people|nearly all|almost all)\b", re.IGNORECASE)),
     Signal("cause", 2, "says something has an effect", re.compile(
         r"\b(?:reduc|improv|prevent|caus|reliev|eas|strengthen|increas|decreas|boost|protect|"
