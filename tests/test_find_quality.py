@@ -12,7 +12,7 @@ import yaml
 
 from build_tools.intake import similar_quality as sq
 from build_tools.intake.claim_rank import ClaimIndex
-from build_tools.intake.similar import SIMILAR, analyzer, similar_to
+from build_tools.intake.similar import SAME, SIMILAR, analyzer, similar_to
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,8 +30,8 @@ def searcher(kept: list[tuple[str, list[str]]]):  # type: ignore[no-untyped-def]
     index = ClaimIndex([texts for _, texts in kept], analyzer())
     ids = [cid for cid, _ in kept]
     # the hint's own measure: a match on common words alone is never hinted
-    return lambda query: [(ids[h.claim], h.similarity if h.distinctive else 0.0)
-                          for h in index.search(query, limit=10)]
+    return lambda query: [(ids[h.claim], h.similarity if h.distinctive or h.similarity >= SAME
+                           else 0.0) for h in index.search(query, limit=10)]
 
 
 @pytest.fixture(scope="module")

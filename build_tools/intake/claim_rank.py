@@ -27,7 +27,7 @@ DISTINCTIVE = 0.05
 """A term in fewer than this share of the texts is distinctive: a hint that rests only on
 common terms (walk, back, pain: in 37 to 49% of the texts here) names a topic, not a claim.
 In a small knowledge base, a term in fewer than :data:`FEW` texts is distinctive too."""
-FEW = 3
+FEW = 2
 
 
 @dataclass(frozen=True)

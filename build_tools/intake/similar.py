@@ -40,6 +40,8 @@ SIMILAR = 0.5
 """From this similarity (:attr:`.claim_rank.Hit.similarity`, 0 to 1) ``new claim`` says that a
 similar claim exists: on the real pairs, the hint is right two times in three from here
 (``tests/test_find_quality.py`` holds it there)."""
+SAME = 0.9
+"""From this similarity the texts are nearly the same sentence: hinted whatever their words."""
 HINTED = 3
 """How many similar claims the hint names at most."""
 
@@ -81,7 +83,7 @@ class Match:
     @property
     def hinted(self) -> bool:
         """Whether ``new claim`` names this claim as similar."""
-        return self.similarity >= SIMILAR and self.distinctive
+        return self.similarity >= SAME or (self.similarity >= SIMILAR and self.distinctive)
 
 
 @functools.cache
