@@ -144,6 +144,16 @@ COMMANDS: tuple[Command, ...] = (
         arg("--note", help="anything a reviewer should know about this appearance"),
         ROOT,
     )),
+    Command("remove article", "undo add article: delete an article's capture, its set-aside "
+                              "file and its entry, when no claim uses them", "remove:run_article", (
+        arg("key", metavar="KEY", help="the article's key"),
+        ROOT,
+    )),
+    Command("remove source", "undo add source: delete a study's entry, when no claim uses it",
+            "remove:run_source", (
+        arg("key", metavar="KEY", help="the source's key"),
+        ROOT,
+    )),
     Command("find", "existing claims like some words, best first (needs the intake extra)",
             "find:run", (
         arg("words", nargs="+", metavar="WORDS"),
@@ -162,7 +172,8 @@ COMMANDS: tuple[Command, ...] = (
 
 GROUPS = {"new": "scaffold a claim file or a source entry to fill in",
           "add": "capture an article, add a study by its identifier, or add an appearance to a "
-                 "claim (needs the intake extra)"}
+                 "claim (needs the intake extra)",
+          "remove": "undo an add: remove an article or a source that no claim uses"}
 """The help of each two-word command's first word."""
 
 
