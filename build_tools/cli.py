@@ -95,6 +95,15 @@ COMMANDS: tuple[Command, ...] = (
         arg("--statement", help="the claim in neutral words (also names the file)"),
         arg("--id", dest="claim_id", metavar="ID",
             help="the claim id (default: from the statement, else the quote)"),
+        arg("--cites", nargs="*", default=None, metavar="KEY",
+            help="the keys of the references the article gave for the passage (--cites alone: "
+                 "it cited nothing; default: left TODO)"),
+        arg("--promotional", action="store_true",
+            help="the passage promotes the publisher's own product or service"),
+        arg("--topics", nargs="+", metavar="TOPIC",
+            help="topic words (`python -m build_tools topics` lists those in use)"),
+        arg("--evidence", nargs="+", metavar="KEY",
+            help="the keys of the sources to judge the claim by, one evidence item each"),
         ROOT,
     )),
     Command("new source", "append a BibTeX entry skeleton to sources/", "new:run_source", (
@@ -154,6 +163,9 @@ COMMANDS: tuple[Command, ...] = (
         arg("key", metavar="KEY", help="the source's key"),
         ROOT,
     )),
+    Command("topics", "list the topic words in use, most used first, and refresh "
+                      "schema/topics.schema.json (offered while typing a claim's topics)",
+            "topics:run", (ROOT,)),
     Command("find", "existing claims like some words, best first (needs the intake extra)",
             "find:run", (
         arg("words", nargs="+", metavar="WORDS"),
