@@ -26,10 +26,10 @@ from build_tools.intake.article_key import is_filler
 from build_tools.intake.article_key import suggest_key as suggest_article_key
 from build_tools.intake.bibedit import append_entry, entry_text
 from build_tools.intake.files import write_all
-from build_tools.intake.library import DEFAULT_ARTICLES, DEFAULT_EVIDENCE, Library
+from build_tools.intake.library import DEFAULT_ARTICLES, DEFAULT_EVIDENCE, Library, Located
 from build_tools.intake.search_text import words as slug_words
 from build_tools.knowledge_base import load
-from build_tools.model.knowledge_base import CAPTURES_DIR, CLAIMS_DIR
+from build_tools.model.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.model.source import format_notices
 from build_tools.rules.quote_hint import hint
 from build_tools.rules.schema import SOURCE_KEY
@@ -196,10 +196,13 @@ def _add_source(root: Path, ids: dict[str, str | None], key: str | None, file: P
     if key is not None and taken is not None:
         raise IntakeError(f"key '{key}' is already used by {taken.where()} (try --key "
                           f"{library.free_key(key)})")
-    target, created = library.target(file, DEFAULT_EVIDENCE)  # refuse a bad --file first
+    target, created = library.target(file or _evidence_file(library), DEFAULT_EVIDENCE)
     value = h.parse(written)
     _refuse_known(library, h, value)
-    record = h.fetch_one(value)
+    try:
+        record = h.fetch_one(value)
+    except net.Offline as exc:
+        raise CannotRun(f"{exc}; {_offline_fallback(h.field)}") from None
     for other in HANDLERS.values():  # the record's other identifiers may be known too
         found = other.value_of(record)
         if found:
@@ -235,6 +238,40 @@ def _add_source(root: Path, ids: dict[str, str | None], key: str | None, file: P
                         "(rct, systematic-review, guideline, cohort, ...; see the methodology "
                         f"page), then cite it as '{key}'")
     return result
+
+
+OFFLINE_ENV = {"doi": net.CROSSREF_ENV, "pmid": net.NCBI_ENV, "pmcid": net.NCBI_ENV}
+"""The variable holding the address each identifier's records are fetched from."""
+
+
+def _offline_fallback(field_name: str) -> str:
+    """What to do when the record cannot be fetched: the variable to set, or the entry to type."""
+    env = OFFLINE_ENV.get(field_name, net.CROSSREF_ENV)
+    return (f"set {env} to a mirror's address if the service is reached through one; without a "
+            "network, type the entry from the record you have: python -m build_tools new source "
+            "--key KEY --design DESIGN --title \"...\" (then fill in author, journal, year, "
+            f"volume, pages and {field_name} in the entry it writes)")
+
+
+def _evidence_file(library: Library) -> Path | None:
+    """The file a study goes to when ``--file`` is not given: ``evidence.bib`` (created when
+    missing), unless it is missing and several files already hold studies: then
+    :class:`IntakeError` names them, and the editor chooses rather than get a new file beside
+    them."""
+    sources = library.root / SOURCES_DIR
+    if (sources / DEFAULT_EVIDENCE).exists():
+        return None
+    studies = sorted({e.path.name for e in library.entries
+                      if _design(e) not in ("web-article", "")})
+    if len(studies) <= 1:
+        return None
+    raise IntakeError(f"sources/ holds studies in {len(studies)} files: {', '.join(studies)} "
+                      f"(expected --file with one of them, e.g. --file {studies[-1]})")
+
+
+def _design(e: Located) -> str:
+    f = e.entry.fields_dict.get("design")
+    return str(f.value).strip("{} \"") if f is not None else ""
 
 
 def _refuse_known(library: Library, h: Identifier, value: str) -> None:
