@@ -29,6 +29,7 @@ from build_tools.render.references import plain, safe_url
 from build_tools.render.templating import environment
 from build_tools.rules import review
 from build_tools.rules.hype import hype_words
+from build_tools.stages.s5_flag import why_marketing_only
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,9 @@ class Site:
                             edit_url=self._edit_url(claim),
                             overdue_since=overdue_since,
                             changes=self.history.for_claim(claim.id),
-                            added=self.history.added.get(claim.id))
+                            added=self.history.added.get(claim.id),
+                            marketing_why=why_marketing_only(claim, self.sources)
+                            if "marketing-only" in claim.flags else None)
 
     def _source_page(self, key: str) -> str:
         source = self.sources[key]
