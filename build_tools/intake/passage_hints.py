@@ -12,7 +12,7 @@ claims first. The signals:
 
 A passage that reads as a reference entry (a year in brackets, a DOI, ``et al.``) gets no hint:
 its numbers and journal names are not a claim. Measured on the five articles here, a passage
-quoted by a claim gets a higher weight than one set aside with probability 0.72 (the area under
+quoted by a claim gets a higher weight than one set aside with probability 0.71 (the area under
 the ROC curve, 296 claimed against 169 set-aside passages; bench/README.md): a help for
 ordering the work, not a decision.
 """
