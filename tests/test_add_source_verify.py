@@ -16,6 +16,7 @@ from conftest import BIB, CAPTURE, CLAIM, FIXTURES, snapshot, write_kb
 
 from build_tools.commands import add
 from build_tools.commands import verify as verify_cmd
+from build_tools.core.keys import RULE as KEY_RULE
 from build_tools.knowledge_base import load
 
 TODAY = dt.date(2025, 3, 1)
@@ -250,8 +251,8 @@ def test_several_evidence_files_and_no_evidence_bib_ask_for_file(root: Path) -> 
                  "error: claims/x.bib: expected a .bib file directly in sources/",
                  id="file-outside-sources"),
     pytest.param({"doi": HENDRICK_DOI, "key": "has space"},
-                 "error: 'has space' is not a valid BibTeX key (expected letters, digits and "
-                 "- _ : . without spaces, e.g. smith2018walking)", id="bad-key"),
+                 "error: 'has space' is not a valid key: it holds white space (expected "
+                 f"{KEY_RULE}, e.g. smith2018walking)", id="bad-key"),
     pytest.param({}, "error: give --doi or --pmid or --pmcid (one of them)", id="neither"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(root: Path, intake_env: Any,

@@ -433,7 +433,7 @@ def test_claims_index_without_javascript(browser: Any, site: Site) -> None:
         assert page.locator("#kb-count").is_hidden()
         assert page.locator("select:visible").count() == 0
         assert page.locator("#kb-claims thead button").count() == 0
-        links = page.locator("#kb-claims tbody tr td:first-child a")
+        links = page.locator("#kb-claims tbody tr td:first-child > a")  # the statement
         assert links.count() == total
         hrefs = links.evaluate_all("as => as.map(a => a.getAttribute('href'))")
         assert all("claims/" in h or not h.startswith("/") for h in hrefs)
@@ -472,7 +472,7 @@ def test_marketing_only_claim_page(web: Session) -> None:
     badge = page.locator(".kb-verdict-line .kb-badge.kb-flag-marketing-only")
     assert badge.count() == 1 and badge.is_visible()
     assert "Marketing only" in badge.inner_text()
-    verdict = page.locator(".kb-verdict-line .kb-badge.kb-verdict")
+    verdict = page.locator(".kb-claim-frame .kb-badge.kb-verdict")  # beside the Claim label
     assert verdict.inner_text().strip(), "the verdict badge has no word"
     web.assert_clean()
 
@@ -550,27 +550,38 @@ def _axe(page: Any) -> list[str]:
             f"{v['nodes'][0].get('failureSummary', '')}" for v in results.response["violations"]]
 
 
-def _check_axe(browser: Any, site: Site, path: str, viewport: str) -> None:
-    with session(browser, site, viewport=VIEWPORTS[viewport]) as s:
+SCHEMES = {"light": "default", "dark": "slate"}
+"""The reader's system setting (``prefers-color-scheme``) and the theme's scheme it selects."""
+
+
+def _check_axe(browser: Any, site: Site, path: str, viewport: str, scheme: str) -> None:
+    with session(browser, site, viewport=VIEWPORTS[viewport], color_scheme=scheme) as s:
         s.goto(path)
         s.page.wait_for_load_state("load")
         assert s.page.locator(".md-search[role=dialog]").get_attribute("aria-label")
+        shown = s.page.locator("body").get_attribute("data-md-color-scheme")
+        assert shown == SCHEMES[scheme], f"the {scheme} system setting showed {shown}"
         violations = _axe(s.page)
-        assert not violations, f"{path} at {viewport} width:\n" + "\n".join(violations)
+        assert not violations, f"{path} at {viewport} width, {scheme} scheme:\n" + \
+            "\n".join(violations)
         s.assert_clean()
 
 
+@pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("kind", list(REAL_PAGES))
-def test_no_accessibility_violations(browser: Any, site: Site, kind: str, viewport: str) -> None:
-    _check_axe(browser, site, REAL_PAGES[kind](site), viewport)
+def test_no_accessibility_violations(browser: Any, site: Site, kind: str, viewport: str,
+                                     scheme: str) -> None:
+    _check_axe(browser, site, REAL_PAGES[kind](site), viewport, scheme)
 
 
+@pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("kind", list(FIXTURE_PAGES))
 def test_no_accessibility_violations_on_fixture_pages(browser: Any, fixture_site: Site,
-                                                      kind: str, viewport: str) -> None:
-    _check_axe(browser, fixture_site, FIXTURE_PAGES[kind], viewport)
+                                                      kind: str, viewport: str,
+                                                      scheme: str) -> None:
+    _check_axe(browser, fixture_site, FIXTURE_PAGES[kind], viewport, scheme)
 
 
 def test_fixture_pages_show_what_they_are_there_for(browser: Any, fixture_site: Site) -> None:
@@ -582,8 +593,10 @@ def test_fixture_pages_show_what_they_are_there_for(browser: Any, fixture_site: 
         assert overdue.is_visible() and "Review overdue since 2024-12-01" in overdue.inner_text()
         assert page.locator("mark.kb-hype").all_inner_texts() == ["clinically proven"]
         assert "Hype: proven" in page.locator(".kb-hype-badge").inner_text()
-        first = page.locator("article p").first
-        assert first.inner_text().startswith("Bottom line:"), "the bottom line is not first"
+        texts = page.locator("article p").all_inner_texts()
+        assert texts[0].split() == ["CLAIM", "Unproven"], texts[0]  # the claim's frame first
+        assert texts[1].startswith("Said in: StepShop"), texts[1]
+        assert texts[2].startswith("Bottom line:"), "the bottom line is not right under it"
         s.goto(FIXTURE_PAGES["due for review, with claims"])
         page.wait_for_load_state("networkidle")
         rows = page.locator("article table tbody tr")
@@ -594,14 +607,21 @@ def test_fixture_pages_show_what_they_are_there_for(browser: Any, fixture_site: 
 
 
 def test_no_hidden_control_in_the_tab_order(web: Session) -> None:
-    """Tabbing through the home page reaches only visible controls (no palette toggle)."""
+    """Tabbing through the home page reaches only visible controls (the palette's toggle is
+    one, and its hidden radio buttons are not)."""
     page = web.page
     web.goto("")
-    assert page.locator("[data-md-component=palette]").count() == 0
-    visible = """() => { const e = document.activeElement;
-        if (!e || e === document.body) return null;
+    assert page.locator("[data-md-component=palette]").count() == 1
+    # A radio button the theme hides before its label (the palette toggle: .md-option, then
+    # the label it shows while checked) counts as that label: it is what the reader sees, and
+    # where the theme draws the focus ring (.md-option.focus-visible + label).
+    visible = """() => { const a = document.activeElement;
+        if (!a || a === document.body) return null;
+        const next = a.nextElementSibling;
+        const e = a.matches("input.md-option") && next && next.tagName === "LABEL" ? next : a;
         const r = e.getBoundingClientRect(), st = getComputedStyle(e);
-        return {tag: e.tagName, label: (e.innerText || e.getAttribute("aria-label") || "")
+        return {tag: a.tagName,
+                label: (e.innerText || a.getAttribute("aria-label") || e.title || "")
                 .trim().slice(0, 40),
                 visible: r.width > 0 && r.height > 0 && st.visibility !== "hidden"
                          && st.opacity !== "0"}; }"""
@@ -618,3 +638,97 @@ def test_no_hidden_control_in_the_tab_order(web: Session) -> None:
     hidden = [i for i in seen if not i["visible"]]
     assert seen and not hidden, f"hidden controls in the Tab order: {hidden}"
     web.assert_clean()
+
+
+# --- the first screen on a phone: what a reader needs, without scrolling (issue 22) ----------
+
+PHONE = VIEWPORTS["phone"]
+
+
+def _on_first_screen(page: Any, locator: Any, what: str) -> str:
+    """``locator``'s text, after asserting that it is shown and lies wholly inside the first
+    screen of the page (the window at the top, no scrolling)."""
+    assert page.evaluate("window.scrollY") == 0
+    assert locator.count() >= 1, f"no {what} on the page"
+    first = locator.first
+    assert first.is_visible(), f"the {what} is not visible"
+    box = first.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], \
+        f"the {what} is not on the first screen: {box}"
+    return str(first.inner_text())
+
+
+def test_claim_page_first_screen_frames_the_claim(browser: Any, site: Site) -> None:
+    claim = next(c for c in site.claims if len({a["source"] for a in c["appearances"]}) > 1)
+    label = next(t for t in ("Accurate", "Mostly accurate", "Overstated", "Unproven",
+                             "Inaccurate") if t.lower().replace(" ", "-") == claim["verdict"])
+    with session(browser, site, viewport=PHONE) as s:
+        s.goto(f"claims/{claim['id']}/")
+        page = s.page
+        frame = page.locator("article .kb-claim-frame")
+        assert _on_first_screen(page, frame.locator(".kb-claim-label"), "Claim label") == "CLAIM"
+        assert _on_first_screen(page, frame.locator(".kb-verdict"), "verdict") == label
+        said = _on_first_screen(page, page.locator("article .kb-said-in"), "said-in line")
+        others = len({a["source"] for a in claim["appearances"]}) - 1
+        assert re.fullmatch(rf"Said in: .+, and {others} other articles?", said), said
+        links = page.locator("article .kb-said-in a")
+        assert links.first.get_attribute("href").startswith("../../articles/")
+        assert links.nth(1).get_attribute("href") == "#where-it-appeared"
+        assert page.title().startswith(f"Claim ({label}): ")
+        s.assert_clean()
+
+
+def test_scorecard_first_screen_says_what_the_article_is(browser: Any, site: Site,
+                                                         fixture_site: Site) -> None:
+    """The largest real scorecard and the fixture's (whose article has an address): publisher,
+    date, the original and the summary sentence, before any scrolling."""
+    largest = max((site.root / "articles").glob("*/index.html"), key=lambda p: p.stat().st_size)
+    for where, path in ((site, f"articles/{largest.parent.name}/"),
+                        (fixture_site, "articles/dailyhealth-walking/")):
+        with session(browser, where, viewport=PHONE) as s:
+            s.goto(path)
+            page = s.page
+            meta = _on_first_screen(page, page.locator("article .kb-article-meta"),
+                                    "publisher and date")
+            summary = _on_first_screen(page, page.locator("article .kb-summary"),
+                                       "summary sentence")
+            assert re.match(r"(Of \d+ claims we checked, |We checked )", summary), summary
+            assert "passages" not in summary and "set aside" not in summary
+            if where is fixture_site:
+                assert meta.startswith("Published by Daily Health & Co., 2 May 2023."), meta
+                link = page.locator("article .kb-article-meta a")
+                assert _on_first_screen(page, link, "link to the original") == \
+                    "Read the original article"
+                assert link.get_attribute("href") == \
+                    "https://dailyhealth.example/walking-back-pain?utm=feed&ref=1"
+            else:  # no capture of the real articles carries an address
+                assert "no address for the original" in meta, meta
+            # the editors' figures are further down, under their own heading
+            editors = page.get_by_role("heading", name="For editors: how the article was read")
+            box = editors.bounding_box()
+            assert box is not None and box["y"] > PHONE["height"]
+            s.assert_clean()
+
+
+def test_palette_toggle_switches_scheme_and_colours(browser: Any, site: Site) -> None:
+    """The header's toggle turns the light scheme dark; a verdict's badge takes the dark fill
+    the vocabulary gives it (the one source of both schemes' colours)."""
+    from build_tools.core import vocabulary as v
+
+    def rgb(hex_colour: str) -> str:
+        h = hex_colour.lstrip("#")
+        if len(h) == 3:
+            h = "".join(c * 2 for c in h)
+        return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+
+    with session(browser, site, viewport=PHONE, color_scheme="light") as s:
+        s.goto("claims/")
+        page = s.page
+        badge = page.locator("#kb-claims .kb-verdict-inaccurate").first
+        colour = v.VERDICT_COLOURS["inaccurate"]
+        assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == rgb(colour.fill)
+        page.locator("[data-md-component=palette] label:visible").first.click()
+        assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+        assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == \
+            rgb(colour.dark_fill)
+        s.assert_clean()

@@ -243,11 +243,21 @@ def test_a_blank_line_before_the_next_field_stays_before_it() -> None:
                      "    promotional: false\n\n# about evidence\nevidence: []\n")
 
 
-def test_appearances_as_a_flow_list_are_refused() -> None:
+def test_appearances_as_a_flow_list_get_one_more_flow_item() -> None:
+    item = {"source": "c", "quote": "d e", "cites": [], "promotional": False}
+    assert add_appearance("appearances: [{source: a, quote: b}]\n", item) == (
+        'appearances: [{source: a, quote: b}, {source: c, quote: "d e", cites: [], '
+        'promotional: false}]\n')
+
+
+def test_what_would_change_the_file_is_refused() -> None:
     from build_tools.core.problems import IntakeError
 
-    with pytest.raises(IntakeError, match="flow list"):
-        add_appearance("appearances: [{source: a, quote: b}]\n", {"source": "c"})
+    # the last item's block scalar keeps its trailing line ends (|+): an item after it would
+    # take them, so the file would say something else
+    text = "appearances:\n  - source: a\n    quote: |+\n      b\n\n\nevidence: []\n"
+    with pytest.raises(IntakeError, match="would change what the file says"):
+        add_appearance(text, {"source": "c", "quote": "d", "cites": [], "promotional": False})
 
 
 def test_without_the_intake_extra_find_says_how_to_install_it_and_new_claim_still_works(

@@ -28,12 +28,11 @@ def run(fn: Any, root: Path, key: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_add_article_then_remove_article_leaves_every_file_as_it_was(kb: KB, intake_env: Any
-                                                                       ) -> None:
+def test_add_article_then_remove_article_leaves_every_file_as_it_was(kb: KB) -> None:
     before = snapshot(kb.root)
-    page = (FIXTURES / "pages" / "byline-date-only.html").read_bytes()
-    intake_env.expect_request("/p").respond_with_data(page, content_type="text/html")
-    assert add._run(lambda: add.add_article(kb.root, intake_env.url_for("/p"),
+    page = FIXTURES / "pages" / "byline-date-only.html"
+    url = "https://1on1pt.example/blog/walking-for-low-back-pain/"
+    assert add._run(lambda: add.add_article(kb.root, url, html_file=page,
                                             today=dt.date(2026, 2, 1)),
                     io.StringIO(), io.StringIO()) == 0
     key = "1on1pt-walking-low-back-pain"

@@ -33,6 +33,17 @@ CLAIM_FIELDS = ("statement, bottom_line, topics, appearances, evidence, verdict,
                 "rationale, reviewed, note")
 VERDICT_MAYBE = (f"{C}:12:10: error: verdict: 'maybe' is not an allowed value (expected one of: "
                  "accurate, mostly-accurate, overstated, unproven, inaccurate)")
+
+
+def separator_warning(char: str) -> str:
+    """The warning about a line or paragraph separator kept in the statement (line 1)."""
+    name = {"\x85": "", "\u2028": " (LINE SEPARATOR)",  # a control character has no name
+            "\u2029": " (PARAGRAPH SEPARATOR)"}[char]
+    return (f"{C}:1:12: warning: statement holds U+{ord(char):04X}{name}, a control or "
+            "invisible character that a terminal would obey or a reader not see (expected plain "
+            "text: delete it; text copied from a page or a record can bring them)")
+
+
 DOWNGRADES = "certainty:\n  level: moderate\n  start: high\n  downgrades:\n    risk_of_bias: {}\n"
 """Replaces ``certainty: moderate`` (line 13): ``risk_of_bias`` is on line 17, its value in
 column 19."""
@@ -206,20 +217,21 @@ CASES = [
         id="5-unknown-bibtex-field-does-not-list-every-field"),
 
     # --- 6. lines as an editor counts them --------------------------------------------------
-    *[pytest.param(
+    *[pytest.param(  # the separator is in the value: a warning at it (issue 19)
         both(claim("statement: Walking every day cures low back pain.",
                    f'statement: "Walking every day\\{escape} cures low back pain."'),
              claim("verdict: accurate", "verdict: maybe")),
-        [VERDICT_MAYBE],
-        id=f"6-{name}-escaped-in-a-value") for name, escape in (("nel", "N"), ("ls", "L"),
-                                                                  ("ps", "P"))],
+        [separator_warning(char), VERDICT_MAYBE],
+        id=f"6-{name}-escaped-in-a-value") for name, escape, char in (
+            ("nel", "N", "\x85"), ("ls", "L", "\u2028"), ("ps", "P", "\u2029"))],
     *[pytest.param(  # written at once: reading the file back as text would turn a CR into LF
         write(C, CLAIM.replace("Walking every day cures low back pain.",
                                f'"Walking every day{char}cures low back pain."')
               .replace("verdict: accurate", "verdict: maybe").encode()),
-        [VERDICT_MAYBE],
-        id=f"6-{name}-in-a-quoted-value") for name, char in (("nel", "\x85"), ("ls", "\u2028"),
-                                                             ("ps", "\u2029"), ("cr", "\r"))],
+        [*kept, VERDICT_MAYBE],  # a quoted scalar folds NEL and CR; YAML keeps LS and PS
+        id=f"6-{name}-in-a-quoted-value") for name, char, kept in (
+            ("nel", "\x85", []), ("ls", "\u2028", [separator_warning("\u2028")]),
+            ("ps", "\u2029", [separator_warning("\u2029")]), ("cr", "\r", []))],
     pytest.param(
         both(claim("statement: Walking every day cures low back pain.",
                    'statement: "Walking every\u2028day cures low back pain."'),

@@ -12,6 +12,8 @@ from build_tools.config.mkdocs_yml import read_policy
 from build_tools.core.problems import CannotRun
 from build_tools.knowledge_base import load
 from build_tools.model.knowledge_base import KnowledgeBase
+from build_tools.rules import readability as reading
+from build_tools.stages.s4_link import readability
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,9 @@ def run(root: Path | str = ".", strict: bool = False, out: TextIO | None = None,
         print(f"error: {exc}", file=out)
         return EXIT_CANNOT_RUN
     kb.report.extend(policy_problems)
+    kb.report.extend(readability(kb.claims))
+    if not reading.available():
+        print(f"note: {reading.MISSING}", file=sys.stderr)
     return report(kb, strict, out, github)
 
 

@@ -31,7 +31,8 @@ from build_tools.bibtex.fields import TOOL_FIELDS
 from build_tools.bibtex.files import load_bibtex
 from build_tools.bibtex.values import value_text
 from build_tools.core import vocabulary as v
-from build_tools.core.problems import CannotRun, did_you_mean, one_of
+from build_tools.core.keys import MAX_KEY, bounded, key_message
+from build_tools.core.problems import CannotRun, did_you_mean, one_of, shown
 from build_tools.core.text import normalize
 from build_tools.intake.bibedit import append_entry, bib_value
 from build_tools.intake.files import write_all
@@ -82,8 +83,10 @@ class Refused(Exception):
 
 
 def slugify(text: str, max_words: int = MAX_SLUG_WORDS) -> str:
-    """Lowercase kebab-case of the first ``max_words`` words of ``text``, accents dropped."""
-    return "-".join(slug_words(text)[:max_words])
+    """Lowercase kebab-case of the first ``max_words`` words of ``text``, accents dropped, at
+    most :data:`~build_tools.core.keys.MAX_SUGGESTED` characters."""
+    words = slug_words(text)[:max_words]
+    return bounded("-".join(words)) if words else ""
 
 
 def next_free(slug: str, taken: Iterable[str]) -> str:
@@ -177,9 +180,9 @@ def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
         if not claim_id:
             raise Refused("cannot make an id from the text (expected letters or digits; "
                           "give one with --id)")
-    elif not s.KEBAB.match(claim_id):
-        raise Refused(f"'{claim_id}' is not a valid claim id (expected lowercase letters and "
-                      "digits joined by single hyphens)")
+    elif not s.KEBAB.match(claim_id) or len(claim_id) > MAX_KEY:
+        raise Refused(f"{shown(claim_id)} is not a valid claim id (expected at most {MAX_KEY} "
+                      "lowercase letters and digits joined by single hyphens)")
     taken = claim_ids(root)
     clash = next((t for t in taken if t.casefold() == claim_id.casefold()), None)
     if clash is not None:
@@ -278,9 +281,9 @@ def new_source(root: Path, key: str, design: str, title: str | None = None,
                interest: str | None = None, file: Path | None = None,
                today: dt.date | None = None) -> Written:
     """Append an entry skeleton to ``file`` (default ``sources/evidence.bib``)."""
-    if not s.SOURCE_KEY.match(key):
-        raise Refused(f"'{key}' is not a valid BibTeX key (expected letters, digits and - _ : . "
-                      "without spaces, e.g. smith2018walking)")
+    refusal = key_message(key)
+    if refusal:
+        raise Refused(refusal)
     if design not in v.DESIGNS:
         raise Refused(f"design '{design}' is not allowed" + (
             did_you_mean(design, v.DESIGNS) or f" (expected {one_of(v.DESIGNS)})"))

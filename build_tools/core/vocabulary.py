@@ -41,27 +41,42 @@ VERDICTS: dict[str, Term] = _index((
 
 @dataclass(frozen=True)
 class Colour:
-    """How a term is shown in colour: the fill of its badge or bar, and the text on that fill.
-    Colour never stands alone: the term's label is always written beside or on it."""
+    """How a term is shown in colour: the fill of its badge or bar, and the text on that fill,
+    in the light scheme and in the dark one. Colour never stands alone: the term's label is
+    always written beside or on it."""
 
     fill: str
     text: str
+    dark_fill: str
+    dark_text: str
+
+    def scheme(self, dark: bool) -> tuple[str, str]:
+        """(fill, text) in the dark scheme or the light one."""
+        return (self.dark_fill, self.dark_text) if dark else (self.fill, self.text)
 
 
 VERDICT_COLOURS: dict[str, Colour] = {
-    "accurate": Colour("#1b7f3b", "#fff"),         # 5.1:1 with white
-    "mostly-accurate": Colour("#3f7a1c", "#fff"),  # 5.2:1
-    "overstated": Colour("#a65f00", "#fff"),       # 4.9:1
-    "unproven": Colour("#5f5f5f", "#fff"),         # 6.4:1
-    "inaccurate": Colour("#b3261e", "#fff"),       # 6.5:1
+    # light: white text 5.1:1 on the fill; dark: 8.1:1 text, fill 7.6:1 on the slate page
+    "accurate": Colour("#1b7f3b", "#fff", "#6cc487", "#0d1f12"),
+    "mostly-accurate": Colour("#3f7a1c", "#fff", "#a5cf6f", "#16220a"),  # 5.2:1; 9.3, 9.1
+    "overstated": Colour("#a65f00", "#fff", "#f0a54a", "#2b1700"),       # 4.9:1; 8.3, 7.9
+    "unproven": Colour("#5f5f5f", "#fff", "#b8b8b8", "#161616"),         # 6.4:1; 9.1, 8.2
+    "inaccurate": Colour("#b3261e", "#fff", "#f28b82", "#2d0906"),       # 6.5:1; 7.6, 6.8
 }
-"""Each verdict's colour, stated once: the badges (the generated stylesheet, from
-:func:`build_tools.render.palette.stylesheet`) and the verdict charts use it. White text on each
-fill has at least the 4.5:1 contrast WCAG 2 asks of text, so the fills are also well above the
-3:1 a chart's bars need against the page."""
+"""Each verdict's colour, stated once for both schemes: the badges (the generated stylesheet,
+from :func:`build_tools.render.palette.stylesheet`) and the verdict charts use it. In each scheme
+the text on each fill has at least the 4.5:1 contrast WCAG 2 asks of text, and each fill is above
+the 3:1 a chart's bars need against that scheme's page (white, or the dark scheme's slate
+#1e2029): the dark scheme's fills are lighter, with dark text."""
 
-NO_VERDICT_COLOUR = Colour("#ddd", "#000")
+NO_VERDICT_COLOUR = Colour("#ddd", "#000", "#4a4d57", "#fff")
 """The badge of a claim that has no verdict yet."""
+
+FLAG_COLOUR = Colour("#fff4e5", "#7a3e00", "#3d2a12", "#ffd59a")
+"""A flag's badge (7.7:1 light, 9.9:1 dark), with a border in :data:`FLAG_BORDER`."""
+
+FLAG_BORDER = ("#e0a040", "#a66a1f")
+"""The flag badge's border, light and dark (3.6:1 on the dark page)."""
 
 assert list(VERDICT_COLOURS) == list(VERDICTS), "every verdict has exactly one colour"
 
@@ -330,3 +345,49 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 """Words a reader may use for what an article calls otherwise: each group is one meaning, its
 words and phrases (lowercase) interchangeable. Search indexes each claim with the other words of
 every group it uses, and ``find`` ranks by them, so that a reader's word finds the article's."""
+
+
+READING_GRADE_MAX = 12.0
+"""The highest Flesch-Kincaid grade a bottom line may read at: the last year of secondary school
+(US grade 12). Plain-language guides for health information aim lower (grade 8 or below) for
+whole leaflets; a bottom line is one or two sentences that must name a treatment, a condition and
+how sure we are, and at grade 12 a 25-word sentence of ordinary words passes while a long one
+stacked with long words does not. Above it, ``check`` warns."""
+
+
+@dataclass(frozen=True)
+class Jargon:
+    """A word readers may not know, with the plain words to say instead."""
+
+    value: str
+    forms: tuple[str, ...]
+    """The words or phrases matched, whole and case-insensitive."""
+    plain: str
+
+
+JARGON: dict[str, Jargon] = {j.value: j for j in (
+    Jargon("placebo", ("placebo", "placebos"), "a dummy treatment (or dummy pill)"),
+    Jargon("sham", ("sham",), "a fake treatment or operation"),
+    Jargon("lumbar", ("lumbar",), "lower back"),
+    Jargon("vertebrae", ("vertebra", "vertebrae", "vertebral"), "the bones of the spine"),
+    Jargon("randomised", ("randomised", "randomized", "randomly assigned"),
+           "put into groups by chance"),
+    Jargon("meta-analysis", ("meta-analysis", "meta-analyses"), "a study that pools trials"),
+    Jargon("cohort", ("cohort", "cohort study"), "a study that follows people over time"),
+    Jargon("cross-sectional", ("cross-sectional",), "a snapshot survey"),
+    Jargon("efficacy", ("efficacy", "efficacious"), "how well it works"),
+    Jargon("intervention", ("intervention", "interventions"), "treatment"),
+    Jargon("modest", ("modest", "modestly"), "small, or a little"),
+    Jargon("musculoskeletal", ("musculoskeletal",), "muscle and joint"),
+    Jargon("analgesic", ("analgesic", "analgesics"), "painkiller"),
+    Jargon("NSAIDs", ("NSAID", "NSAIDs"), "anti-inflammatory painkillers such as ibuprofen"),
+    Jargon("aerobic", ("aerobic",), "activity that makes you breathe faster"),
+    Jargon("recurrence", ("recurrence", "recurrences"), "coming back"),
+    Jargon("statistically significant", ("statistically significant", "statistically"),
+           "unlikely to be chance"),
+    Jargon("aetiology", ("aetiology", "etiology"), "cause"),
+)}
+"""Words of the trade a bottom line says in plain words instead: ``check`` warns at each one and
+names the plain words, and the methodology page lists them. A claim's own subject can still be
+named (vertebroplasty, sciatica, spinal stenosis): the list is of the words that explain, not of
+the things explained."""

@@ -11,7 +11,6 @@ suffix, are not used), and the entry's note says where each came from.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import urllib.parse
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from build_tools.core.problems import IntakeError
 from build_tools.intake import require
 from build_tools.intake.page_meta import PageMeta
 from build_tools.intake.page_meta import read as read_meta
+from build_tools.model.knowledge_base import CAPTURES_DIR
 
 log = logging.getLogger(__name__)
 
@@ -34,20 +34,13 @@ class Capture:
     url: str
     """The canonical address when the page declares one, else the address fetched."""
     fetched_url: str | None
+    author: list[str]
+    """The authors the page declares, one name per item (:mod:`.page_meta`)."""
+    publisher: str | None
+    date: str | None
+    """YYYY-MM-DD (or YYYY-MM), only as the page declares its publication."""
     meta: PageMeta
-    """What the page declares: date, authors, publisher, and where."""
-
-    @property
-    def author(self) -> list[str]:
-        return self.meta.authors
-
-    @property
-    def publisher(self) -> str | None:
-        return self.meta.publisher.value if self.meta.publisher else None
-
-    @property
-    def date(self) -> str | None:
-        return self.meta.date.value if self.meta.date else None
+    """What the page declares, with where: for the entry's note."""
 
 
 def extract(html: bytes | str, url: str | None) -> Capture:
@@ -74,8 +67,11 @@ def extract(html: bytes | str, url: str | None) -> Capture:
     capture = body if first == title else f"{title}\n\n{body}"
     canonical = found.url if found.url and found.url.startswith(("http://", "https://")) \
         else url
+    meta = read_meta(html)
     return Capture(text=capture + "\n", title=title, url=canonical or "", fetched_url=url,
-                   meta=read_meta(html))
+                   author=meta.authors,
+                   publisher=meta.publisher.value if meta.publisher else None,
+                   date=meta.date.value if meta.date else None, meta=meta)
 
 
 def provenance(meta: PageMeta) -> str:
@@ -101,22 +97,21 @@ def provenance(meta: PageMeta) -> str:
     return out
 
 
-def entry_fields(capture: Capture, url: str, how: str, interest: str | None,
-                 today: dt.date) -> list[tuple[str, str]]:
-    """The fields of the article's ``@online`` entry, in the order they are written."""
-    fields = [("title", capture.title)]
-    if capture.author:
-        fields.append(("author", " and ".join(person_or_org(a) for a in capture.author)))
-    if capture.publisher:
-        fields.append(("publisher", capture.publisher))
-    if capture.date:
-        fields.append(("date", capture.date))
-    fields += [("url", capture.url), ("urldate", today.isoformat()), ("design", "web-article"),
-               ("interest", interest or ""),
-               ("note", f"Captured by `add article` on {today.isoformat()} from {how}"
-                        + (f" ({url})" if url != capture.url else "")
-                        + provenance(capture.meta) + ".")]
-    return fields
+DRY_RUN_LINES = 8
+"""How many of the capture's lines ``add article --dry-run`` shows."""
+
+
+def dry_run_lines(key: str, rel_bib: str, entry: str, text: str) -> list[str]:
+    """What ``add article --dry-run`` prints: the key, the capture's first lines, the entry."""
+    lines = text.splitlines()
+    out = [f"key: {key} (--key to choose another)",
+           f"would write {CAPTURES_DIR}/{key}.txt ({len(lines)} lines), beginning:"]
+    out += [f"  | {line}" for line in lines[:DRY_RUN_LINES]]
+    if len(lines) > DRY_RUN_LINES:
+        out.append(f"  | ... ({len(lines) - DRY_RUN_LINES} more lines)")
+    out.append(f"would append to {rel_bib}:")
+    out += [f"  {line}" for line in entry.strip("\n").splitlines()]
+    return [*out, "dry run: nothing was written"]
 
 
 def _join(words: list[str]) -> str:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from build_tools.model.claim import Certainty, Claim
 from build_tools.model.source import Notice, Source
 from build_tools.render import urls
+from build_tools.render.framing import SaidIn, said_in
 from build_tools.render.markup import md_text
 from build_tools.render.references import ama_parts
 
@@ -124,11 +125,14 @@ class Parts:
     def flag_badges(self, flags: list[str]) -> Markup:
         return self._memo(("flags", *flags), self.macros.flag_badges, flags)
 
-    def badges(self, claim: Claim) -> Markup:
-        """A claim's verdict, certainty and flag badges."""
-        return self._memo(("badges", claim.verdict, _certainty_key(claim.certainty),
-                           *claim.flags), self.macros.badges, claim.verdict, claim.certainty,
-                          claim.flags)
+    def claim_label(self, verdict: str | None) -> Markup:
+        """The "Claim" label and the verdict's badge beside it."""
+        return self._memo(("label", verdict), self.macros.claim_label, verdict)
+
+    def certainty_flag_badges(self, claim: Claim) -> Markup:
+        """A claim's certainty and flag badges (its verdict is beside its "Claim" label)."""
+        return self._memo(("certainty-flags", _certainty_key(claim.certainty), *claim.flags),
+                          self.macros.certainty_flag_badges, claim.certainty, claim.flags)
 
     def assessment(self, claim: Claim) -> Markup:
         """What a claim's verdict, certainty and flags mean, as its page explains them."""
@@ -142,6 +146,23 @@ class Parts:
             made = self._made[key] = macro(*args)
         return made
 
+    def said(self, claim: Claim, article: str | None = None) -> SaidIn | None:
+        """Who said ``claim`` (:func:`~build_tools.render.framing.said_in`); on the scorecard
+        of ``article``, the other articles."""
+        return said_in(claim, self.sources, article)
+
+    def said_in(self, claim: Claim, here: str, article: str | None = None) -> Markup:
+        """The "said in" line of ``claim`` on page ``here``, with Markdown links: to the first
+        article's scorecard and to where the claim's page lists them all."""
+        said = self.said(claim, article)
+        if said is None:
+            return Markup("")
+        page = urls.claim_page(claim.id)
+        others = "#where-it-appeared" if page == here else \
+            urls.relative(here, page) + "#where-it-appeared"
+        return self.macros.said_in(said, urls.relative(here, urls.article_page(said.key)),
+                                   others)
+
     def claim_items(self, claims: list[Claim], here: str) -> list[Markup]:
         """Each claim's line in a list of claims on page ``here`` (the ``claim_item`` macro):
         the same on every page of the same folder."""
@@ -150,7 +171,9 @@ class Parts:
             href = urls.relative(here, urls.claim_page(c.id))
             item = self._items.get(href)
             if item is None:
-                item = self._items[href] = self.macros.claim_item(c, href)
+                said = self.said(c)
+                first = urls.relative(here, urls.article_page(said.key)) if said else ""
+                item = self._items[href] = self.macros.claim_item(c, href, said, first)
             out.append(item)
         return out
 

@@ -22,6 +22,13 @@ from build_tools.model.knowledge_base import KnowledgeBase
 from build_tools.model.source import Source
 from build_tools.render import exports, palette, urls
 from build_tools.render.chart import bar_chart
+from build_tools.render.framing import (
+    claim_title,
+    interest_sentence,
+    published,
+    publisher_name,
+    verdict_summary,
+)
 from build_tools.render.history import History, as_of, read_history
 from build_tools.render.jsonld import claim_review
 from build_tools.render.parts import Parts, SourceParts
@@ -144,6 +151,7 @@ class Site:
     def _claim_page(self, claim: Claim, overdue_since: Any) -> str:
         here = urls.claim_page(claim.id)
         return self._render("claim.md.j2", here, claim=claim, jsonld=self._jsonld(claim, here),
+                            claim_title=claim_title(claim),
                             references=self._references(claim),
                             cited_keys={k for a in claim.appearances for k in a.cites},
                             evidence_keys={e.source for e in claim.evidence},
@@ -219,14 +227,21 @@ class Site:
         verdicts = Counter(c.verdict for c in claims)
         rows = [(t.value, t.label, verdicts.get(t.value, 0)) for t in v.VERDICTS.values()]
         coverage = self.kb.coverage.get(article.key)
+        flag_counts = {name: sum(1 for c in claims if name in c.flags) for name in v.FLAGS}
         return {
+            "publisher": publisher_name(article),
+            "published": published(article),
+            "original": safe_url(article.get("url")),
+            "summary": verdict_summary([(label, n) for _, label, n in rows],
+                                       flag_counts["marketing-only"]),
+            "interest": interest_sentence(article.interest) if article.interest else None,
             "article": article,
             "coverage": coverage,
             "readings": coverage.readings if coverage else [],
             "claims": claims,
             "n_cited": len(cited),
             "verdict_rows": rows,
-            "flag_counts": {name: sum(1 for c in claims if name in c.flags) for name in v.FLAGS},
+            "flag_counts": flag_counts,
             "chart": bar_chart(rows, f"Claims in {article.title} by verdict"),
             "promotional": sum(1 for c in claims for a in c.appearances
                                if a.source == article.key and a.promotional),

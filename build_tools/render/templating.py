@@ -60,6 +60,7 @@ def environment() -> jinja2.Environment:
                        DOWNGRADES=v.DOWNGRADE_DOMAINS, UPGRADES=v.UPGRADE_DOMAINS,
                        STARTS=v.CERTAINTY_STARTS, NA_REASONS=v.NOT_APPLICABLE_REASONS,
                        WORDING=v.BOTTOM_LINE_WORDING, SET_ASIDE=v.SET_ASIDE_REASONS,
+                       READING_GRADE_MAX=v.READING_GRADE_MAX, JARGON=v.JARGON,
                        HYPE=v.HYPE_TERMS, HYPE_SOURCES=v.HYPE_SOURCES,
                        HYPE_NEGATIONS=v.HYPE_NEGATIONS, hype_words=hype_words,
                        PASSAGE_RULE=passages.RULE, doi_url=doi_url,

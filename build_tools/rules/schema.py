@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from build_tools.core import vocabulary as v
+from build_tools.core.keys import KEY
 from build_tools.rules.specs import (
     Choice,
     Date,
@@ -28,10 +29,9 @@ from build_tools.rules.specs import (
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEBAB_PATTERN = KEBAB.pattern
-SOURCE_KEY = re.compile(r"^[^\s,{}()=#%\"]+$")
-"""A BibTeX key: no white space, and none of the characters BibTeX or this checker's messages
-use as delimiters. An apostrophe is allowed (O'Hara_1999): BibTeX allows it, and a page
-address escapes it."""
+SOURCE_KEY = KEY
+"""A source key, by the key rule (:mod:`build_tools.core.keys`). An apostrophe is allowed
+(O'Hara_1999): BibTeX allows it, and a page address escapes it."""
 SOURCE_KEY_PATTERN = SOURCE_KEY.pattern
 BOTTOM_LINE_MAX = 200
 

@@ -17,6 +17,7 @@ from build_tools.model.capture import SplitCapture
 from build_tools.model.claim import Claim
 from build_tools.model.source import Source
 from build_tools.rules.quote_hint import hint
+from build_tools.rules.readability import readability_problems
 from build_tools.rules.review import DEFAULT_MONTHS, overdue_problem
 from build_tools.rules.wording import claim_wording_problem
 
@@ -94,6 +95,15 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
     if late:
         out.append(late)
     return out
+
+
+def readability(claims: Iterable[Claim]) -> list[Problem]:
+    """A warning for each bottom line that reads above the grade ceiling or uses jargon
+    (:mod:`build_tools.rules.readability`). ``check`` runs it, not the site build: computing
+    reading levels loads a pronouncing dictionary (about 0.45 s), a cost for the editor's
+    checker, not for every preview."""
+    return [_warn(c, "bottom_line", m) for c in claims
+            for m in readability_problems(c.bottom_line or "")]
 
 
 def independent_support(claim: Claim, sources: Mapping[str, Source]) -> bool:
