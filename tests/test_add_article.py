@@ -138,7 +138,8 @@ def test_a_saved_page_needs_no_network_and_interest_is_left_to_decide(
     saved.write_bytes(PAGE)
     code, out, err = run(root, CANONICAL, html=saved)
     assert (code, err) == (0, "")
-    assert (root / "sources" / "captures" / f"{SAVED_KEY}.txt").read_text(encoding="utf-8") == CAPTURE
+    capture = root / "sources" / "captures" / f"{SAVED_KEY}.txt"
+    assert capture.read_text(encoding="utf-8") == CAPTURE
     bib = (root / "sources" / "articles.bib").read_text(encoding="utf-8")
     assert "  interest  = {},\n" in bib
     assert "from the saved page page.html; the date from" in bib
