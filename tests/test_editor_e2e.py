@@ -315,7 +315,7 @@ def test_mkdocs_serve_shows_a_saved_edit_within_seconds(site: Path) -> None:
 # from an address and two DOIs
 
 
-NEW_ARTICLE = "riverbendpt-walking-low-back-pain"
+NEW_ARTICLE = "rpt-walking-low-back-pain"  # served on 127.0.0.1: the publisher's initials lead
 SIMPLE_QUOTE = "Walking is one of the simplest ways to stay active with back pain."
 TRIAL_QUOTE = ("A 2024 trial in The Lancet found that people who walked regularly after an "
                "episode of low back pain went nearly twice as long before their pain came back.")
