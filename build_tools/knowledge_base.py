@@ -42,7 +42,12 @@ from build_tools.rules.review import DEFAULT_MONTHS
 from build_tools.stages import s1_find as finding
 from build_tools.stages.s2_read import load_yaml
 from build_tools.stages.s3_validate import read_set_aside, validate_claim
-from build_tools.stages.s4_link import duplicate_ids, link_claim, unused_sources
+from build_tools.stages.s4_link import (
+    duplicate_ids,
+    link_claim,
+    same_evidence_warnings,
+    unused_sources,
+)
 from build_tools.stages.s5_flag import compute_flags
 from build_tools.stages.s6_cover import cover
 
@@ -143,6 +148,7 @@ class Loader:
             kb.report.extend(link_claim(claim, kb.sources, kb.captures, today,
                                         self.review_months, kb.splits, unread))
             claim.flags = compute_flags(claim, kb.sources)
+        kb.report.extend(same_evidence_warnings(kb.claims))
         if not found.unread_claims:  # else what the claims use is not known
             kb.report.extend(unused_sources(kb.claims, kb.sources))
 

@@ -117,8 +117,9 @@ def test_add_source_by_doi_writes_a_complete_entry(root: Path, intake_env: Any) 
     problems = [p.format() for p in load(root).report.sorted() if ": error: " in p.format()]
     assert problems == [
         "sources/evidence.bib:10:1: error: pocovi2024effectiveness: design 'TODO' is not "
-        "allowed (expected one of: systematic-review, guideline, rct, cohort, case-control, "
-        "cross-sectional, case-series, narrative-review, expert-opinion, web-article, "
+        "allowed (expected one of: systematic-review, systematic-review-observational, "
+        "guideline, guideline-review, rct, cohort, case-control, cross-sectional, case-series, "
+        "laboratory-study, modelling-study, narrative-review, expert-opinion, web-article, "
         "reference-work, other)"]
 
 

@@ -31,9 +31,10 @@ from build_tools.render.urls import safe_title
 C, B = CLAIM_PATH, BIB_PATH
 FIXTURES = Path(__file__).parent / "fixtures" / "bibtex"
 REPO = Path(__file__).resolve().parents[1]
-DESIGN = ("missing field 'design' (expected one of: systematic-review, guideline, rct, cohort, "
-          "case-control, cross-sectional, case-series, narrative-review, expert-opinion, "
-          "web-article, reference-work, other)")
+DESIGN = ("missing field 'design' (expected one of: systematic-review, "
+          "systematic-review-observational, guideline, guideline-review, rct, cohort, "
+          "case-control, cross-sectional, case-series, laboratory-study, modelling-study, "
+          "narrative-review, expert-opinion, web-article, reference-work, other)")
 SHAPE = "(expected an @string defined in a file in sources/, or text in braces: {x})"
 
 

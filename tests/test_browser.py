@@ -458,6 +458,39 @@ def test_claims_index_on_a_phone(browser: Any, site: Site) -> None:
         s.assert_clean()
 
 
+# --- the evidence map ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])  # VIEWPORTS, below
+def test_evidence_map_rings_lead_to_their_claims(browser: Any, site: Site, viewport: str) -> None:
+    """Each ring is a link named in words; following one reaches its row, whose claim links
+    open claim pages. On a phone the map scrolls inside its own region, keeping its text size,
+    and the page itself does not scroll sideways."""
+    with session(browser, site, viewport=VIEWPORTS[viewport]) as s:
+        s.goto("evidence-map/")
+        page = s.page
+        rings = page.locator(".kb-map-svg a")
+        assert rings.count() == page.locator("#kb-map-table tbody tr").count() > 10
+        first = rings.first
+        name = first.get_attribute("aria-label") or ""
+        assert re.match(r"^Walking and pain: \d+ claims; ", name), name
+        first.click()
+        assert page.url.endswith("#map-walking-pain")
+        row = page.locator("#map-walking-pain")
+        assert row.is_visible()
+        box = page.locator(".kb-map-svg").bounding_box()
+        assert box is not None and box["width"] >= 900, f"the map was shrunk: {box}"
+        region = page.locator(".kb-map")
+        if viewport == "phone":
+            assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "the map cannot scroll"
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        href = row.locator("a").first.get_attribute("href") or ""
+        row.locator("a").first.click()
+        page.wait_for_load_state("load")
+        assert "/claims/" in page.url and href.strip("./").split("/")[-2] in page.url
+        s.assert_clean()
+
+
 # --- a flagged claim page --------------------------------------------------------------------
 
 
@@ -516,6 +549,7 @@ def _page_with(site: Site, folder: str, text: str) -> str:
 REAL_PAGES: dict[str, Any] = {
     "home": lambda s: "",
     "claims index": lambda s: "claims/",
+    "evidence map": lambda s: "evidence-map/",
     "claim, flagged": lambda s: f"claims/{_marketing_only(s)['id']}/",
     "claim, corrected": lambda s: _page_with(s, "claims", "changed from"),
     "articles index": lambda s: "articles/",

@@ -39,6 +39,9 @@ verdict: unproven
 rationale: No study of walking and recurrence was found.
 reviewed: 2024-05-01
 bottom_line: We don't know whether walking keeps back pain away.
+population: [recovered-low-back-pain]
+intervention: [walking]
+outcome: [recurrence]
 """
 
 

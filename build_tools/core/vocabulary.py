@@ -9,20 +9,50 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from build_tools.core.pico import (
+    COMPARATORS,
+    INTERVENTIONS,
+    OUTCOMES,
+    PICO,
+    PICO_LABELS,
+    POPULATIONS,
+)
+from build_tools.core.terms import Term
+from build_tools.core.terms import index as _index
+from build_tools.core.words import (
+    BOTTOM_LINE_WORDING,
+    HYPE_NEGATIONS,
+    HYPE_SOURCES,
+    HYPE_TERMS,
+    JARGON,
+    READING_GRADE_MAX,
+    SYNONYMS,
+    HypeTerm,
+    Jargon,
+    Wording,
+)
 
-@dataclass(frozen=True)
-class Term:
-    """One allowed value of a vocabulary."""
-
-    value: str
-    label: str
-    meaning: str
-    rating: int = 0
-    """For verdicts: the 5..1 rating used in machine-readable exports (5 = accurate)."""
-
-
-def _index(terms: tuple[Term, ...]) -> dict[str, Term]:
-    return {t.value: t for t in terms}
+__all__ = [
+    "BOTTOM_LINE_WORDING",
+    "COMPARATORS",
+    "HYPE_NEGATIONS",
+    "HYPE_SOURCES",
+    "HYPE_TERMS",
+    "INTERVENTIONS",
+    "JARGON",
+    "OUTCOMES",
+    "PICO",
+    "PICO_LABELS",
+    "POPULATIONS",
+    "READING_GRADE_MAX",
+    "SYNONYMS",
+    "HypeTerm",
+    "Jargon",
+    "Term",
+    "Wording",
+]
+"""The PICO tables are declared in :mod:`build_tools.core.pico`, the vocabularies of words in
+text in :mod:`build_tools.core.words`; both are offered here with the rest."""
 
 
 VERDICTS: dict[str, Term] = _index((
@@ -108,9 +138,12 @@ CERTAINTY_LEVELS: dict[str, Term] = _index((
 """GRADE certainty levels; ``rating`` is the level's rank used in certainty arithmetic."""
 
 CERTAINTY_STARTS: dict[str, Term] = _index((
-    Term("high", "High", "Randomised evidence starts high.", 4),
-    Term("low", "Low", "Observational evidence starts low.", 2),
+    Term("high", "High", "Randomised trials, and systematic reviews of them, start high.", 4),
+    Term("low", "Low",
+         "Observational studies (and reviews of them), laboratory and modelling studies start "
+         "low.", 2),
 ))
+"""Where GRADE starts, by the designs of the evidence (:data:`DESIGNS`' ``start``)."""
 
 DOWNGRADE_DOMAINS: dict[str, Term] = _index((
     Term("risk_of_bias", "Risk of bias", "Flaws in how the studies were designed or run."),
@@ -131,26 +164,54 @@ UPGRADE_DOMAINS: dict[str, Term] = _index((
 DOWNGRADE_VALUES = (0, -1, -2)
 UPGRADE_VALUES = (0, 1, 2)
 
-DESIGNS: dict[str, Term] = _index((
-    Term("systematic-review", "Systematic review",
-         "A review that searches for and appraises all studies on a question, often with a "
-         "meta-analysis."),
-    Term("guideline", "Guideline", "A clinical practice guideline or official recommendation."),
-    Term("rct", "Randomised controlled trial",
-         "People are assigned by chance to the treatment or a comparison."),
-    Term("cohort", "Cohort study", "A group of people followed over time."),
-    Term("case-control", "Case-control study",
-         "People with a condition compared with people without it."),
-    Term("cross-sectional", "Cross-sectional study",
-         "A survey at one point in time: it shows association, not cause."),
-    Term("case-series", "Case series", "A description of a few patients, with no comparison."),
-    Term("narrative-review", "Narrative review",
-         "An expert summary of studies without a systematic search."),
-    Term("expert-opinion", "Expert opinion", "The view of an expert or a body, without new data."),
-    Term("web-article", "Web article", "A popular article on the web."),
-    Term("reference-work", "Reference work", "A dictionary, encyclopaedia or patient leaflet."),
-    Term("other", "Other", "Any other kind of source."),
-))
+@dataclass(frozen=True)
+class Design(Term):
+    """A kind of source, and where GRADE starts for evidence of that kind."""
+
+    start: str | None = None
+    """A key of :data:`CERTAINTY_STARTS`, or None: the source carries no certainty of its own
+    (guidance, opinion, articles), so evidence of this kind alone cannot be rated."""
+
+
+DESIGNS: dict[str, Design] = {d.value: d for d in (
+    Design("systematic-review", "Systematic review",
+           "A review that searches for and appraises all randomised trials on a question, often "
+           "with a meta-analysis.", start="high"),
+    Design("systematic-review-observational", "Systematic review of observational studies",
+           "A systematic review whose results rest on observational or non-randomised studies "
+           "(cohorts, surveys, non-randomised trials, diagnostic studies), or pool them with "
+           "trials.", start="low"),
+    Design("guideline", "Guideline", "A clinical practice guideline or official recommendation."),
+    Design("guideline-review", "Review of guidelines",
+           "A review of clinical guidelines: it reports what they recommend, not new data."),
+    Design("rct", "Randomised controlled trial",
+           "People are assigned by chance to the treatment or a comparison.", start="high"),
+    Design("cohort", "Cohort study", "A group of people followed over time.", start="low"),
+    Design("case-control", "Case-control study",
+           "People with a condition compared with people without it.", start="low"),
+    Design("cross-sectional", "Cross-sectional study",
+           "A survey at one point in time: it shows association, not cause.", start="low"),
+    Design("case-series", "Case series", "A description of a few patients, with no comparison.",
+           start="low"),
+    Design("laboratory-study", "Laboratory study",
+           "Measurements in a laboratory, usually of a few volunteers (forces, disc pressure, "
+           "muscle activity, posture), rather than a trial of a treatment in patients.",
+           start="low"),
+    Design("modelling-study", "Modelling study",
+           "Estimates worked out by a model from many surveys and registries, such as the Global "
+           "Burden of Disease study.", start="low"),
+    Design("narrative-review", "Narrative review",
+           "An expert summary of studies without a systematic search."),
+    Design("expert-opinion", "Expert opinion",
+           "The view of an expert or a body, without new data."),
+    Design("web-article", "Web article", "A popular article on the web."),
+    Design("reference-work", "Reference work",
+           "A dictionary, encyclopaedia, compendium or patient leaflet."),
+    Design("other", "Other", "Any other kind of source."),
+)}
+"""The kinds of source (a BibTeX entry's ``design``), each with where GRADE starts for it."""
+
+assert all(d.start in (None, *CERTAINTY_STARTS) for d in DESIGNS.values())
 
 
 @dataclass(frozen=True)
@@ -197,6 +258,15 @@ NOT_APPLICABLE = Term(
     "nothing to rate.", 0)
 """The certainty of a claim that has no effect to rate (see :data:`NOT_APPLICABLE_REASONS`)."""
 
+NOT_RATED = Term(
+    "not-rated", "Not rated",
+    "No study GRADE can rate bears on this claim: its sources are guidance, opinion, reference "
+    "works or articles, which carry no certainty of their own.")
+"""What a claim with evidence but no rateable design shows instead of a certainty."""
+
+NOT_ASSESSED = Term("not-assessed", "Not assessed", "No evidence bears on this claim yet.")
+"""What a claim with no evidence at all shows instead of a certainty."""
+
 NOT_APPLICABLE_REASONS: dict[str, Term] = _index((
     Term("describes-study", "Describes a study",
          "this claim reports what a study did (who took part, how many, what was compared), not "
@@ -207,6 +277,9 @@ NOT_APPLICABLE_REASONS: dict[str, Term] = _index((
          "this claim says what a word or a procedure means"),
     Term("product-statement", "Product statement",
          "this claim describes the publisher's own product or service"),
+    Term("describes-condition", "Describes the condition",
+         "this claim says how common low back pain is or what it does to people, not the "
+         "effect of a treatment or an exposure"),
 ))
 """Why GRADE certainty does not apply to a claim: GRADE rates the certainty of an estimate of an
 effect, and these claims estimate none. ``meaning`` completes "Certainty: not applicable: ..."."""
@@ -238,156 +311,3 @@ SET_ASIDE_REASONS: dict[str, Term] = _index((
 ))
 """Why a passage of an article holds no checkable claim. Every passage of a captured article is
 claimed (some claim quotes it) or set aside with one of these reasons."""
-
-
-@dataclass(frozen=True)
-class Wording:
-    """How confident a bottom line may sound at one certainty level (GRADE guidance 26)."""
-
-    level: str
-    example: str
-    required: tuple[str, ...]
-    """At least one of these words or phrases must be there (none required when empty)."""
-    forbidden: tuple[str, ...]
-    """None of these may be there: they claim more or less confidence than the level."""
-
-
-_MODERATE_WORDS = ("probably", "likely", "unlikely", "probable")
-_LOW_WORDS = ("may", "might", "possibly")
-_VERY_LOW_WORDS = ("very uncertain", "unclear", "we don't know", "we do not know", "not known",
-                   "unknown")
-_HEDGES = ("uncertain", "could", "perhaps")
-
-BOTTOM_LINE_WORDING: dict[str, Wording] = {w.level: w for w in (
-    Wording("high", "Walking reduces pain a little in chronic low back pain.",
-            (), _MODERATE_WORDS + _LOW_WORDS + _VERY_LOW_WORDS + _HEDGES),
-    Wording("moderate", "Walking probably reduces pain a little in chronic low back pain.",
-            _MODERATE_WORDS, _LOW_WORDS + _VERY_LOW_WORDS),
-    Wording("low", "Walking may reduce pain a little in chronic low back pain.",
-            _LOW_WORDS, _MODERATE_WORDS + _VERY_LOW_WORDS),
-    Wording("very-low", "We are very uncertain whether walking prevents back pain.",
-            _VERY_LOW_WORDS, _MODERATE_WORDS),
-)}
-"""The words a bottom line uses at each certainty, after Santesso N, Glenton C, Dahm P, et al.
-GRADE guidelines 26: informative statements to communicate the findings of systematic reviews of
-interventions. J Clin Epidemiol. 2020;119:126-135. doi:10.1016/j.jclinepi.2019.10.014: high
-certainty is said plainly ("results in", "reduces"), moderate with "likely" or "probably", low
-with "may", very low with "very uncertain" or "unclear whether". A claim
-whose certainty is not applicable, or not assessed, has no wording rule."""
-
-
-@dataclass(frozen=True)
-class HypeTerm:
-    """A word that oversells a health claim, with the forms that count as it."""
-
-    value: str
-    forms: tuple[str, ...]
-    """The words or phrases matched, whole and case-insensitive (a hyphen matches a space)."""
-    sources: tuple[str, ...]
-    """Keys of :data:`HYPE_SOURCES` that name it."""
-
-
-HYPE_SOURCES: dict[str, str] = {
-    "schwitzer2000": "Schwitzer G. 7 words (and more) you shouldn't use in medical news. "
-                     "HealthNewsReview.org toolkit; first published on mayohealth.org, "
-                     "1 February 2000.",
-    "abola2016": "Abola MV, Prasad V. The use of superlatives in cancer research. JAMA Oncol. "
-                 "2016;2(1):139-141. doi:10.1001/jamaoncol.2015.3931 (the ten superlatives "
-                 "HealthNewsReview.org reported on).",
-    "ftc-miracle": "US Federal Trade Commission, with the Food and Drug Administration. "
-                   "'Miracle' health claims: add a dose of skepticism (consumer guide): "
-                   "promotions that use words like scientific breakthrough, miraculous cure, "
-                   "secret ingredient and ancient remedy, quick cures and money-back "
-                   "guarantees.",
-}
-"""Where the red-flag terms come from."""
-
-HYPE_TERMS: dict[str, HypeTerm] = {t.value: t for t in (
-    HypeTerm("cure", ("cure", "cures", "cured", "curing", "cure-all"),
-             ("schwitzer2000", "abola2016", "ftc-miracle")),
-    HypeTerm("miracle", ("miracle", "miracles", "miraculous", "miraculously"),
-             ("schwitzer2000", "abola2016", "ftc-miracle")),
-    HypeTerm("breakthrough", ("breakthrough", "breakthroughs"),
-             ("schwitzer2000", "abola2016", "ftc-miracle")),
-    HypeTerm("promising", ("promising",), ("schwitzer2000",)),
-    HypeTerm("dramatic", ("dramatic", "dramatically"), ("schwitzer2000",)),
-    HypeTerm("game-changer", ("game-changer", "game-changers", "game-changing"), ("abola2016",)),
-    HypeTerm("revolutionary", ("revolutionary", "revolutionise", "revolutionize",
-                               "revolutionises", "revolutionizes"), ("abola2016",)),
-    HypeTerm("transformative", ("transformative",), ("abola2016",)),
-    HypeTerm("groundbreaking", ("groundbreaking", "ground-breaking"), ("abola2016",)),
-    HypeTerm("life-saver", ("life-saver", "lifesaver", "life-saving", "lifesaving"),
-             ("abola2016",)),
-    HypeTerm("home run", ("home run",), ("abola2016",)),
-    HypeTerm("marvel", ("marvel", "marvels", "marvellous", "marvelous"), ("abola2016",)),
-    HypeTerm("secret", ("secret", "secrets"), ("ftc-miracle",)),
-    HypeTerm("guaranteed", ("guaranteed", "guarantee", "guarantees"), ("ftc-miracle",)),
-    HypeTerm("instant", ("instant", "instantly", "quick fix", "quick cure"), ("ftc-miracle",)),
-    HypeTerm("proven", ("proven", "clinically proven", "scientifically proven"),
-             ("ftc-miracle",)),
-)}
-"""HealthNewsReview.org's red-flag words and the like: an appearance whose quote uses one is
-marked on its claim page, counted on its article's scorecard and listed in data/claims.json.
-A word right after a negation ("no cure", "has yet to be proven", "not guaranteed") is not
-counted: the sentence denies the hype instead of making it."""
-
-HYPE_NEGATIONS = ("no", "not", "never", "nor", "without", "yet", "isn't", "aren't", "hasn't",
-                  "haven't", "wasn't", "weren't", "doesn't", "don't", "cannot", "can't")
-"""Words that, among the three before a red-flag word, make it a denial rather than hype."""
-
-
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("paracetamol", "acetaminophen", "tylenol"),
-    ("recurrence", "coming back", "flare-up"),
-    ("retro walking", "walking backwards"),
-    ("bed rest", "resting in bed"),
-)
-"""Words a reader may use for what an article calls otherwise: each group is one meaning, its
-words and phrases (lowercase) interchangeable. Search indexes each claim with the other words of
-every group it uses, and ``find`` ranks by them, so that a reader's word finds the article's."""
-
-
-READING_GRADE_MAX = 12.0
-"""The highest Flesch-Kincaid grade a bottom line may read at: the last year of secondary school
-(US grade 12). Plain-language guides for health information aim lower (grade 8 or below) for
-whole leaflets; a bottom line is one or two sentences that must name a treatment, a condition and
-how sure we are, and at grade 12 a 25-word sentence of ordinary words passes while a long one
-stacked with long words does not. Above it, ``check`` warns."""
-
-
-@dataclass(frozen=True)
-class Jargon:
-    """A word readers may not know, with the plain words to say instead."""
-
-    value: str
-    forms: tuple[str, ...]
-    """The words or phrases matched, whole and case-insensitive."""
-    plain: str
-
-
-JARGON: dict[str, Jargon] = {j.value: j for j in (
-    Jargon("placebo", ("placebo", "placebos"), "a dummy treatment (or dummy pill)"),
-    Jargon("sham", ("sham",), "a fake treatment or operation"),
-    Jargon("lumbar", ("lumbar",), "lower back"),
-    Jargon("vertebrae", ("vertebra", "vertebrae", "vertebral"), "the bones of the spine"),
-    Jargon("randomised", ("randomised", "randomized", "randomly assigned"),
-           "put into groups by chance"),
-    Jargon("meta-analysis", ("meta-analysis", "meta-analyses"), "a study that pools trials"),
-    Jargon("cohort", ("cohort", "cohort study"), "a study that follows people over time"),
-    Jargon("cross-sectional", ("cross-sectional",), "a snapshot survey"),
-    Jargon("efficacy", ("efficacy", "efficacious"), "how well it works"),
-    Jargon("intervention", ("intervention", "interventions"), "treatment"),
-    Jargon("modest", ("modest", "modestly"), "small, or a little"),
-    Jargon("musculoskeletal", ("musculoskeletal",), "muscle and joint"),
-    Jargon("analgesic", ("analgesic", "analgesics"), "painkiller"),
-    Jargon("NSAIDs", ("NSAID", "NSAIDs"), "anti-inflammatory painkillers such as ibuprofen"),
-    Jargon("aerobic", ("aerobic",), "activity that makes you breathe faster"),
-    Jargon("recurrence", ("recurrence", "recurrences"), "coming back"),
-    Jargon("statistically significant", ("statistically significant", "statistically"),
-           "unlikely to be chance"),
-    Jargon("aetiology", ("aetiology", "etiology"), "cause"),
-)}
-"""Words of the trade a bottom line says in plain words instead: ``check`` warns at each one and
-names the plain words, and the methodology page lists them. A claim's own subject can still be
-named (vertebroplasty, sciatica, spinal stenosis): the list is of the words that explain, not of
-the things explained."""

@@ -22,9 +22,17 @@ TODO = "TODO"
 WIDTH = 100
 INDENT = "  "
 
+_PICO_NEEDED = ("Needed when the claim states an effect (delete it only with certainty "
+                "{level: not-applicable, ...}).")
+
 KEPT_OPTIONAL: Mapping[str, str] = {
-    "certainty": "Needed when the claim has evidence; delete it only when the evidence list is "
-                 "empty ([]). The full form, whose arithmetic `check` verifies, is shown below.",
+    "population": _PICO_NEEDED,
+    "intervention": _PICO_NEEDED,
+    "outcome": _PICO_NEEDED,
+    "certainty": "Needed when the claim has evidence from a trial, a review or an observational "
+                 "study; `check` says where it starts. Delete it when no such evidence bears on "
+                 "the claim (it then shows 'not rated'); write {level: not-applicable, reason: "
+                 "...} instead when the claim states no effect.",
 }
 """Optional claim fields the scaffold still asks for, with why; other optional fields are
 written commented out."""
@@ -35,9 +43,14 @@ def _comment(text: str, indent: str) -> list[str]:
                          subsequent_indent=f"{indent}# ", break_on_hyphens=False)
 
 
-def _help(f: specs.Field, indent: str) -> list[str]:
-    """The comment above a field: its description (a vocabulary one term a line), what is
-    allowed, and whether it is optional."""
+MANY_TERMS = 8
+"""A vocabulary with more terms than this is not listed in the scaffold: the methodology page
+lists it, and the editor offers it (the schema's enum) while typing."""
+
+
+def _text(f: specs.Field) -> str:
+    """What a field's comment says: its description, with a vocabulary's terms by name only
+    (their meanings are on the methodology page and on hover), or by count when there are many."""
     spec = f.spec
     text = spec.description or f"The {f.name}."
     if isinstance(spec, specs.ListOf) and spec.item.description and not isinstance(spec.item,
@@ -48,19 +61,22 @@ def _help(f: specs.Field, indent: str) -> list[str]:
     allowed = _allowed(spec)
     if allowed and not all(term in text for term in allowed):
         text += " Allowed: " + ", ".join(allowed) + "."
-    tail = ""
-    if f.name in KEPT_OPTIONAL:
-        tail = KEPT_OPTIONAL[f.name]
-    elif not f.required:
-        tail = "Optional: remove the '# ' before the field to use it."
     terms = "|".join(re.escape(t) for t in allowed)
     parts = re.split(rf"(?:;|:) (?=(?:{terms}) = )", text) if terms else [text]
-    if len(parts) > 1:
-        # the terms' meanings are on the methodology page, and on hover in the editor: here
-        # their names, so the file stays short enough to read
-        text = (f"{parts[0]}: {', '.join(allowed)} (what each means: the methodology page, or "
+    if len(parts) > 1 or len(allowed) > MANY_TERMS:
+        head = parts[0] if len(parts) > 1 else text.split(": ", 1)[0]
+        if len(allowed) > MANY_TERMS:
+            return (f"{head}: one or more of {len(allowed)} terms (the methodology page lists "
+                    "them; Ctrl+Space in the editor offers them).")
+        return (f"{head}: {', '.join(allowed)} (what each means: the methodology page, or "
                 "hover over the value in the editor).")
-    return _comment(f"{text} {tail}".strip(), indent)
+    return text
+
+
+def _help(f: specs.Field, indent: str) -> list[str]:
+    """The comment above a field: :func:`_text`, then why it is kept when optional."""
+    tail = KEPT_OPTIONAL.get(f.name, "")
+    return _comment(f"{_text(f)} {tail}".strip(), indent)
 
 
 def _allowed(spec: specs.Spec) -> tuple[str, ...]:
@@ -68,6 +84,8 @@ def _allowed(spec: specs.Spec) -> tuple[str, ...]:
         return spec.terms
     if isinstance(spec, specs.EitherOf):
         return _allowed(spec.short)
+    if isinstance(spec, specs.ListOf) and isinstance(spec.item, specs.Choice):
+        return spec.item.terms
     return ()
 
 
@@ -103,8 +121,10 @@ def _record_lines(record: specs.Record, values: Mapping[str, str], today: dt.dat
             continue
         optional = not f.required and f.name not in KEPT_OPTIONAL
         if comments and optional:  # what it is for, then the field commented out
-            what = (f.spec.description or f"The {f.name}.").rstrip(".")
-            lines.extend(_comment(f"{what} (optional: remove the '# ' below).", indent))
+            text = _text(f)
+            text = (f"{text} Remove the '# ' below to use it." if "(optional)" in text else
+                    f"{text.rstrip('.')} (optional: remove the '# ' below).")
+            lines.extend(_comment(text, indent))
             lines.append(f"{indent}# {f.name}: {TODO}")
             continue
         if comments:
@@ -125,29 +145,27 @@ def _record_lines(record: specs.Record, values: Mapping[str, str], today: dt.dat
             for extra in (more or {}).get(f.name, ()):
                 lines.extend(_record_lines(spec.item, extra, today, indent + INDENT + "  ",
                                            "- ", comments=False))
+        elif isinstance(spec, specs.EitherOf):
+            lines.extend(_full_form(key_indent, f.name, spec.full, indent + INDENT))
         else:
             value = values.get(f.name, _placeholder(spec, today))
             lines.append(f"{key_indent}{f.name}: {value}")
-            if isinstance(spec, specs.EitherOf) and comments:
-                lines.extend(_full_form_example(f.name, spec.full, indent))
     return lines
 
 
-def _full_form_example(name: str, full: specs.Record, indent: str) -> list[str]:
-    """The full form of an either-of field (certainty), commented out, with values that add up:
-    the first start, no steps, and so the level that start gives."""
-    start_field = full.by_name.get("start")
-    start = (start_field.spec.terms[0] if start_field and isinstance(start_field.spec, specs.Choice)
-             else TODO)
-    lines = [f"{indent}# {name}:"]
+def _full_form(key_indent: str, name: str, full: specs.Record, indent: str) -> list[str]:
+    """The full form of an either-of field (certainty): TODO for the level and the start, every
+    score 0, and the reasons commented out (one is needed for each score that is not 0)."""
+    lines = [f"{key_indent}{name}:"]
     for f in full.fields:
         if isinstance(f.spec, specs.Scores):
-            value = "{" + ", ".join(f"{d}: 0" for d in f.spec.domains) + "}"
-        elif f.name in ("level", "start"):
-            value = start
+            lines.append(f"{indent}{f.name}:")
+            lines.extend(f"{indent}{INDENT}{d}: 0" for d in f.spec.domains)
+        elif isinstance(f.spec, specs.Record):
+            lines.extend(_comment(f.spec.description, indent))
+            lines.append(f"{indent}# {f.name}: {{{f.spec.fields[0].name}: {TODO}}}")
         else:
-            value = TODO
-        lines.append(f"{indent}#   {f.name}: {value}")
+            lines.append(f"{indent}{f.name}: {TODO}")
     return lines
 
 

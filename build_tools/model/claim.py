@@ -25,6 +25,8 @@ class Certainty:
     upgrades: dict[str, int] = field(default_factory=dict)
     reason: str | None = None
     """Why certainty does not apply: a key of :data:`vocabulary.NOT_APPLICABLE_REASONS`."""
+    reasons: dict[str, str] = field(default_factory=dict)
+    """Why each domain was rated down or up, by domain (``risk_of_bias``)."""
 
     @property
     def detailed(self) -> bool:
@@ -41,6 +43,14 @@ class Certainty:
     @property
     def reason_term(self) -> v.Term | None:
         return v.NOT_APPLICABLE_REASONS.get(self.reason or "")
+
+    @property
+    def steps(self) -> list[tuple[str, int, str | None]]:
+        """The non-zero steps, down then up, in vocabulary order: (domain, steps, reason)."""
+        out = [(d, n, self.reasons.get(d)) for d, n in self.downgrades.items() if n]
+        out += [(d, n, self.reasons.get(d)) for d, n in self.upgrades.items() if n]
+        order = [*v.DOWNGRADE_DOMAINS, *v.UPGRADE_DOMAINS]
+        return sorted(out, key=lambda s: order.index(s[0]) if s[0] in order else len(order))
 
 
 @dataclass
@@ -73,6 +83,11 @@ class Claim:
     statement: str = ""
     bottom_line: str = ""
     topics: list[str] = field(default_factory=list)
+    population: list[str] = field(default_factory=list)
+    intervention: list[str] = field(default_factory=list)
+    """Interventions or exposures (:data:`vocabulary.INTERVENTIONS`)."""
+    comparator: list[str] = field(default_factory=list)
+    outcome: list[str] = field(default_factory=list)
     appearances: list[Appearance] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     verdict: str | None = None
@@ -93,6 +108,11 @@ class Claim:
                 return self.positions.get("", (1, 1))
             where = parent
         return self.positions[where]
+
+    def pico(self, name: str) -> list[v.Term]:
+        """The terms of one PICO field (``population``...), those in the vocabulary."""
+        vocab = v.PICO[name]
+        return [vocab[t] for t in getattr(self, name) if t in vocab]
 
     @property
     def verdict_term(self) -> v.Term | None:

@@ -23,6 +23,7 @@ from build_tools.render import urls
 from build_tools.render.framing import SaidIn, said_in
 from build_tools.render.markup import md_text
 from build_tools.render.references import ama_parts
+from build_tools.rules.grade import body
 
 _CLAIM = urls.claim_page("_")
 """A claim page: where the links of :attr:`SourceParts.cite` and ``credit`` start."""
@@ -131,14 +132,17 @@ class Parts:
 
     def certainty_flag_badges(self, claim: Claim) -> Markup:
         """A claim's certainty and flag badges (its verdict is beside its "Claim" label)."""
-        return self._memo(("certainty-flags", _certainty_key(claim.certainty), *claim.flags),
-                          self.macros.certainty_flag_badges, claim.certainty, claim.flags)
+        rated = bool(body(claim))
+        return self._memo(("certainty-flags", _certainty_key(claim.certainty), rated,
+                           *claim.flags), self.macros.certainty_flag_badges, claim.certainty,
+                          claim.flags, rated)
 
     def assessment(self, claim: Claim) -> Markup:
         """What a claim's verdict, certainty and flags mean, as its page explains them."""
-        return self._memo(("assessment", claim.verdict, _certainty_key(claim.certainty),
+        rated = bool(body(claim))
+        return self._memo(("assessment", claim.verdict, _certainty_key(claim.certainty), rated,
                            *claim.flags), self.macros.assessment, claim.verdict_term,
-                          claim.certainty, claim.flags)
+                          claim.certainty, claim.flags, rated)
 
     def _memo(self, key: tuple[Any, ...], macro: Any, *args: Any) -> Markup:
         made = self._made.get(key)
@@ -183,4 +187,5 @@ def _certainty_key(certainty: Certainty | None) -> tuple[Any, ...] | None:
     if certainty is None:
         return None
     return (certainty.level, certainty.reason, certainty.start,
-            *certainty.downgrades.items(), None, *certainty.upgrades.items())
+            *certainty.downgrades.items(), None, *certainty.upgrades.items(), None,
+            *sorted(certainty.reasons.items()))

@@ -20,7 +20,7 @@ from build_tools.core.parallel import gc_paused, map_in_two
 from build_tools.model.claim import Claim
 from build_tools.model.knowledge_base import KnowledgeBase
 from build_tools.model.source import Source
-from build_tools.render import exports, palette, urls
+from build_tools.render import evidence_map, exports, palette, urls
 from build_tools.render.chart import bar_chart
 from build_tools.render.framing import (
     claim_title,
@@ -125,6 +125,7 @@ class Site:
             ("flags.md", lambda: self._render("flags.md.j2", "flags.md", groups={
                 name: [c for c in self.claims if name in c.flags] for name in v.FLAGS})),
             ("methodology.md", lambda: self._render("methodology.md.j2", "methodology.md")),
+            (EVIDENCE_MAP, self._evidence_map),
         ]
         by_id = self.kb.claims_by_id
         changes = [c for c in self.history.changes if c.claim_id in by_id]
@@ -162,6 +163,14 @@ class Site:
                             marketing_why=why_marketing_only(claim, self.sources)
                             if "marketing-only" in claim.flags else None)
 
+    def _evidence_map(self) -> str:
+        m = evidence_map.build(self.claims)
+        placed = {c.id for cell in m.cells.values() for c in cell.claims}
+        return self._render("evidence_map.md.j2", EVIDENCE_MAP, cells=m.ordered(),
+                            map_svg=evidence_map.svg(m, "The evidence map: interventions and "
+                                                        "outcomes, with their claims"),
+                            n_placed=len(placed), n_off=len(self.claims) - len(placed))
+
     def _source_page(self, key: str) -> str:
         source = self.sources[key]
         return self._render("source.md.j2", urls.source_page(key), source=source,
@@ -184,6 +193,10 @@ class Site:
             ("verdict", "Verdict", [(t.value, t.label) for t in v.VERDICTS.values()]),
             ("flags", "Flag", [(f.value, f.label) for f in v.FLAGS.values()]),
             ("topics", "Topic", [(t, t) for t in topics]),
+            *[(name, v.PICO_LABELS[name], [(t.value, t.label) for t in v.PICO[name].values()
+                                           if any(t.value in getattr(c, name)
+                                                  for c in self.claims)])
+              for name in ("population", "intervention", "outcome")],
             ("articles", "Article", [(a.key, self.parts.short_name(a)) for a in self.articles]),
         ]
 
@@ -255,6 +268,8 @@ def _entry_id(change: Any) -> str:
     name = f"{change.commit}/{change.claim_id}/{change.field}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
+
+EVIDENCE_MAP = evidence_map.PAGE
 
 PARALLEL_MIN_PAGES = 2_000
 """From this many pages, a second process renders the last half of them

@@ -87,10 +87,21 @@ EVIDENCE = Record(
 CERTAINTY_LEVEL = Choice(description=_described(v.CERTAINTY_LEVELS, "GRADE certainty:"),
                          terms=_terms(v.CERTAINTY_LEVELS))
 
+REASON = Text(description="Why this domain was rated down or up: one short, plain sentence "
+                          "(it is shown on the claim page).", min_length=10, max_length=200)
+
+REASONS = Record(
+    description="Why each domain that is not 0 was rated down or up, by domain.",
+    fields=tuple(Field(d, REASON, required=False)
+                 for d in (*v.DOWNGRADE_DOMAINS, *v.UPGRADE_DOMAINS)),
+)
+
 CERTAINTY = EitherOf(
-    description="How sure we are of the verdict (GRADE). Write the level alone, or in full "
-                "with start, downgrades and upgrades so that its arithmetic is checked; or, for "
-                "a claim that states no effect, {level: not-applicable, reason: ...}.",
+    description="How sure we are of the verdict (GRADE), in full: the level, where GRADE "
+                "starts (derived from the designs of the evidence; check says which), the "
+                "steps down and up, and a reason for each step. For a claim that states no "
+                "effect, {level: not-applicable, reason: ...}; leave it out when no evidence "
+                "GRADE can rate bears on the claim.",
     short=CERTAINTY_LEVEL,
     other=Record(
         description="Certainty does not apply: the claim states no effect to rate.",
@@ -114,10 +125,29 @@ CERTAINTY = EitherOf(
                                    meanings=_meanings(v.DOWNGRADE_DOMAINS))),
         Field("upgrades", Scores(description="Steps up per GRADE domain (0, +1 or +2).",
                                  domains=_terms(v.UPGRADE_DOMAINS), values=v.UPGRADE_VALUES,
-                                 meanings=_meanings(v.UPGRADE_DOMAINS)),
-              required=False),
+                                 meanings=_meanings(v.UPGRADE_DOMAINS))),
+        Field("reasons", REASONS, required=False),
     )),
 )
+
+
+def _pico(name: str, what: str, required: str) -> Field:
+    vocab = v.PICO[name]
+    return Field(name, ListOf(description=f"{what} ({required}): " + "; ".join(
+        f"{t.value} = {t.label}. {t.meaning}" for t in vocab.values()),
+        item=Choice(terms=_terms(vocab)), unique=True), required=False)
+
+
+PICO_FIELDS = (
+    _pico("population", "Who the claim is about", "required when the claim states an effect"),
+    _pico("intervention", "What the claim is about: an intervention or an exposure",
+          "required when the claim states an effect"),
+    _pico("comparator", "What it is compared with", "optional"),
+    _pico("outcome", "The results the claim is about", "required when the claim states an "
+                                                       "effect"),
+)
+"""The PICO fields: lists of vocabulary terms. Whether they are required depends on the
+certainty (an effect is rated), so the link stage checks that, not the format."""
 
 CLAIM = Record(
     description="One claim: where it was said, what was cited for it, what the evidence shows.",
@@ -134,6 +164,7 @@ CLAIM = Record(
                                item=Text(pattern=KEBAB_PATTERN,
                                          pattern_hint="a kebab-case word"),
                                min_items=1, unique=True)),
+        *PICO_FIELDS,
         Field("appearances", ListOf(description="Where the claim was said: at least one.",
                                     item=APPEARANCE, min_items=1)),
         Field("evidence", ListOf(description="What the evidence shows; may be empty.",

@@ -1,8 +1,9 @@
 """Stage 4, link: everything that needs more than one file.
 
 Source keys resolve, quotes are found in their captures, verdicts are ones the evidence can
-carry, certainty adds up; and the warnings (unused sources, citations with no evidence entry,
-review dates in the future).
+carry, certainty follows from the evidence's designs and adds up, and a claim that states an
+effect names its question (:mod:`build_tools.rules.grade`); and the warnings (unused sources,
+citations with no evidence entry, review dates in the future, sister claims rated apart).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from build_tools.core.text import normalize
 from build_tools.model.capture import SplitCapture
 from build_tools.model.claim import Claim
 from build_tools.model.source import Source
+from build_tools.rules.grade import certainty_problems, pico_problems, same_evidence_warnings
 from build_tools.rules.quote_hint import hint
 from build_tools.rules.readability import readability_problems
 from build_tools.rules.review import DEFAULT_MONTHS, overdue_problem
@@ -83,8 +85,9 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
                             "(expected the item removed, or a stance other than supports or "
                             "partly-supports with a note that the study was retracted)"))
     out.extend(_verdict_problems(claim, sources))
-    certainty = _certainty_problems(claim)
+    certainty = certainty_problems(claim, sources)
     out.extend(certainty)
+    out.extend(pico_problems(claim))
     wording = None if certainty else claim_wording_problem(claim)  # fix the level first
     if wording:
         out.append(_warn(claim, "bottom_line", wording))
@@ -130,32 +133,6 @@ def _verdict_problems(claim: Claim, sources: Mapping[str, Source]) -> list[Probl
     return []
 
 
-def certainty_from_grade(start: str, downgrades: Iterable[int], upgrades: Iterable[int]) -> str:
-    """The GRADE level reached from ``start`` after the steps; never below very-low or above
-    high."""
-    rank = v.CERTAINTY_STARTS[start].rating + sum(downgrades) + sum(upgrades)
-    rank = max(1, min(4, rank))
-    return next(t.value for t in v.CERTAINTY_LEVELS.values() if t.rating == rank)
-
-
-def _certainty_problems(claim: Claim) -> list[Problem]:
-    c = claim.certainty
-    if c is None:
-        if claim.evidence and "certainty" not in claim.positions:
-            return [_err(claim, "", "missing field 'certainty': the claim has evidence "
-                                    "(expected high, moderate, low or very-low)")]
-        return []
-    if not c.detailed:
-        return []
-    reached = certainty_from_grade(c.start or "high", c.downgrades.values(), c.upgrades.values())
-    if reached != c.level:
-        steps = sum(c.downgrades.values()) + sum(c.upgrades.values())
-        return [_err(claim, "certainty.level",
-                     f"level '{c.level}' does not add up: start {c.start} with {steps:+d} "
-                     f"steps gives '{reached}' (expected level: {reached}, or other steps)")]
-    return []
-
-
 def duplicate_ids(claims: Iterable[Claim]) -> list[Problem]:
     """Claim ids must be unique regardless of case (they are web addresses)."""
     first: dict[str, Claim] = {}
@@ -193,3 +170,6 @@ def unused_sources(claims: Iterable[Claim], sources: Mapping[str, Source]) -> li
                     f"{s.key}: source is not used by any claim (expected it cited as an "
                     "appearance, a citation or evidence, or removed)")
             for key, s in sorted(sources.items()) if key not in used]
+
+
+__all__ = ["duplicate_ids", "link_claim", "same_evidence_warnings", "unused_sources"]
