@@ -19,7 +19,11 @@ from build_tools.knowledge_base import load
 PAGE = (FIXTURES / "article.html").read_bytes()
 PATH = "/blog/walking-for-low-back-pain/"
 CANONICAL = "https://www.riverbendpt.example/blog/walking-for-low-back-pain/"
-KEY = "riverbend-walking-low-back-pain"
+KEY = "rpt-walking-low-back-pain"
+"""Served on 127.0.0.1, the page's own address is the loopback one: the key's lead is the
+publisher's initials."""
+SAVED_KEY = "riverbendpt-walking-low-back-pain"
+"""Saved, with its address: the site's name in it abbreviates the publisher."""
 TODAY = dt.date(2025, 3, 1)
 
 CAPTURE = """\
@@ -104,7 +108,8 @@ def test_captures_the_article_and_none_of_the_page_around_it(root: Path, intake_
   design    = {{web-article}},
   interest  = {{physical therapy (Riverbend clinics)}},
   note      = {{Captured by `add article` on 2025-03-01 from the page fetched then ({url}); \
-title, byline, publisher and date as the page declares them.}}
+the date from its JSON-LD datePublished, the author from its JSON-LD author, the publisher \
+from its og:site_name.}}
 }}
 """
     # the request said who sent it
@@ -133,16 +138,17 @@ def test_a_saved_page_needs_no_network_and_interest_is_left_to_decide(
     saved.write_bytes(PAGE)
     code, out, err = run(root, CANONICAL, html=saved)
     assert (code, err) == (0, "")
-    assert (root / "sources" / "captures" / f"{KEY}.txt").read_text(encoding="utf-8") == CAPTURE
+    capture = root / "sources" / "captures" / f"{SAVED_KEY}.txt"
+    assert capture.read_text(encoding="utf-8") == CAPTURE
     bib = (root / "sources" / "articles.bib").read_text(encoding="utf-8")
     assert "  interest  = {},\n" in bib
-    assert "from the saved page page.html; title" in bib
+    assert "from the saved page page.html; the date from" in bib
     assert "next: in sources/articles.bib, set interest to what Riverbend Physical Therapy " \
            "sells" in out
     problems = [p.format() for p in load(root).report.sorted()]
     line = bib.splitlines().index("  interest  = {},") + 1
     assert [p for p in problems if ": error: " in p] == [
-        f"sources/articles.bib:{line}:1: error: {KEY}: field 'interest' is empty (expected a "
+        f"sources/articles.bib:{line}:1: error: {SAVED_KEY}: field 'interest' is empty (expected a "
         "value, or leave the field out)"]
 
 

@@ -206,8 +206,28 @@ def test_add_source_without_a_network_exits_2_with_nothing_written(root: Path,
     before = snapshot(root)
     code, out, err = add_source(root, doi=POCOVI_DOI)
     assert (code, out) == (2, "")
+    # one line: what failed, the variable to set, and the offline way (typing the entry)
     assert re.fullmatch(r"error: cannot reach 127\.0\.0\.1:\d+: Connection refused \(check the "
-                        r"network connection\); nothing was written\n", err), err
+                        r"network connection\); set KB_CROSSREF_API to a mirror's address if the "
+                        r"service is reached through one; without a network, type the entry "
+                        r"from the record you have: python -m build_tools new source --key KEY "
+                        r"--design DESIGN --title \"\.\.\.\" \(then fill in author, journal, "
+                        r"year, volume, pages and doi in the entry it writes\); nothing was "
+                        r"written\n", err), err
+    assert snapshot(root) == before
+    code, _, err = add_source(root, pmid="20414688")
+    assert code == 2 and "set KB_NCBI_API to" in err and "pages and pmid in" in err
+
+
+def test_several_evidence_files_and_no_evidence_bib_ask_for_file(root: Path) -> None:
+    (root / "sources" / "evidence-b.bib").write_text(
+        "@article{lee2020x,\n  title = {X},\n  year = {2020},\n  design = {cohort},\n}\n",
+        encoding="utf-8")
+    before = snapshot(root)
+    code, out, err = add_source(root, doi=POCOVI_DOI)
+    assert (code, out) == (1, "")
+    assert err == ("error: sources/ holds studies in 2 files: evidence-b.bib, refs.bib "
+                   "(expected --file with one of them, e.g. --file refs.bib)\n")
     assert snapshot(root) == before
 
 
@@ -249,7 +269,7 @@ def test_bad_input_is_refused_with_a_clear_message(root: Path, intake_env: Any,
 
 
 def test_a_suggested_key_in_use_gets_a_letter(root: Path, intake_env: Any) -> None:
-    (root / "sources" / "more.bib").write_text(
+    (root / "sources" / "evidence.bib").write_text(
         "@article{hendrick2010effectiveness,\n  title = {Another},\n  design = {rct}\n}\n",
         encoding="utf-8")
     serve_doi(intake_env, HENDRICK_DOI, "crossref-hendrick2010.json")

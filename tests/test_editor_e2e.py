@@ -328,7 +328,7 @@ def test_mkdocs_serve_shows_a_saved_edit_within_seconds(site: Path) -> None:
 # from an address and two DOIs
 
 
-NEW_ARTICLE = "riverbend-walking-low-back-pain"
+NEW_ARTICLE = "rpt-walking-low-back-pain"  # served on 127.0.0.1: the publisher's initials lead
 SIMPLE_QUOTE = "Walking is one of the simplest ways to stay active with back pain."
 TRIAL_QUOTE = ("A 2024 trial in The Lancet found that people who walked regularly after an "
                "episode of low back pain went nearly twice as long before their pain came back.")
@@ -428,7 +428,7 @@ def test_editor_goes_from_an_address_and_two_dois_to_built_claim_pages(
                  "back for longer.")
     r = step("new claim (similar-claim hint)", "build_tools", "new", "claim", "--source",
              NEW_ARTICLE, "--quote", TRIAL_QUOTE, "--statement", statement)
-    assert f"hint: a similar claim exists: {EXISTING} (score 100:" in r.stderr
+    assert f"hint: a similar claim exists: {EXISTING} (similarity 1.00, sharing " in r.stderr
     assert f"add appearance {EXISTING} --source {NEW_ARTICLE} --quote" in r.stderr
     scaffold = re.search(r"^wrote (claims/\S+\.yml)$", r.stdout, re.M)
     assert scaffold

@@ -45,7 +45,23 @@ def committed() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def validator(committed: dict[str, Any]) -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(committed, format_checker=jsonschema.FormatChecker())
+    # the claim schema refers to its sibling topics.schema.json, as editors resolve it
+    from referencing import Registry, Resource
+
+    topics = json.loads((ROOT / "schema" / s.TOPICS_SCHEMA).read_text(encoding="utf-8"))
+    registry = Registry().with_resource(s.TOPICS_SCHEMA, Resource.from_contents(topics))
+    return jsonschema.Draft7Validator(committed, format_checker=jsonschema.FormatChecker(),
+                                      registry=registry)
+
+
+def test_topics_in_use_are_offered_and_new_ones_allowed(
+        validator: jsonschema.Draft7Validator) -> None:
+    topics = json.loads((ROOT / "schema" / s.TOPICS_SCHEMA).read_text(encoding="utf-8"))
+    offered = topics["anyOf"][0]["enum"]
+    assert offered[0] == "walking" and "chronic-pain" in offered
+    claim = yaml.load(CLAIM_FILES[0].read_text(encoding="utf-8"), Loader=Yaml12Loader)
+    for words, ok in ((["a-new-topic"], True), (["Not Kebab"], False)):
+        assert (schema_errors(validator, {**claim, "topics": words}) == []) is ok
 
 
 def schema_errors(validator: jsonschema.Draft7Validator, data: Any) -> list[str]:

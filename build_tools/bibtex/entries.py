@@ -11,6 +11,7 @@ page shows them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from bibtexparser import model as bib
@@ -47,6 +48,7 @@ from build_tools.model.source import (
     parse_notices,
     safe_url,
 )
+from build_tools.rules.names import not_a_name
 
 
 class _Deferred(Exception):
@@ -114,7 +116,8 @@ def to_source(entry: bib.Entry, path: str, macros: Mapping[str, str] = MONTHS,
 
 def _warnings(source: Source) -> list[tuple[int, str]]:
     """What a reader would not see as the entry means it: a control or invisible character in
-    any field, an address the source page must leave off."""
+    any field, an address the source page must leave off, an article's author that reads as a
+    date or punctuation (a byline such as "• January 9, 2026" taken for a name)."""
     out = []
     for name, value in source.fields.items():
         bad = unsafe_chars(value)
@@ -127,6 +130,15 @@ def _warnings(source: Source) -> list[tuple[int, str]]:
                     "bracket or white space), so the source page leaves it off (expected it "
                     "percent-encoded: %22 for \", %27 for ', %3C and %3E for < and >, %20 for a "
                     "space)"))
+    author = source.fields.get("author")
+    if source.design == "web-article" and author:
+        for name in re.split(r"\s+and\s+", author):
+            what = not_a_name(name)
+            if what:
+                out.append((source.field_lines.get("author", source.line),
+                            f"author {shown(name)} reads as {what}, not a name (expected the "
+                            "person or organisation the byline names; leave the field out when "
+                            "the page names none)"))
     return out
 
 

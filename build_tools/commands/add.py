@@ -25,6 +25,7 @@ from build_tools.core.text import normalize, strip_unsafe
 from build_tools.identifiers import HANDLERS, Identifier, Record
 from build_tools.intake import article
 from build_tools.intake.appearance import add_appearance as append_appearance
+from build_tools.intake.article_key import suggest_key as suggest_article_key
 from build_tools.intake.bibedit import (
     append_entry,
     entry_text,
@@ -32,6 +33,7 @@ from build_tools.intake.bibedit import (
 from build_tools.intake.entries import byline, interrupted, record_fields, safe_capture, study_key
 from build_tools.intake.files import locked, write_all
 from build_tools.intake.library import DEFAULT_ARTICLES, DEFAULT_EVIDENCE, Library
+from build_tools.intake.offline import offline_fallback
 from build_tools.knowledge_base import load
 from build_tools.model.capture import CAPTURED_NOTE
 from build_tools.model.knowledge_base import CAPTURES_DIR, CLAIMS_DIR
@@ -76,9 +78,11 @@ _NO_LIMIT = 1_000_000
 
 
 def add_article(root: Path, url: str, key: str | None = None, html_file: Path | None = None,
-                interest: str | None = None, today: dt.date | None = None) -> Outcome:
+                interest: str | None = None, today: dt.date | None = None,
+                dry_run: bool = False) -> Outcome:
     """Capture the article at ``url`` (or in ``html_file``, saved from it) and append its
-    entry; :class:`IntakeError` when it is refused.
+    entry; :class:`IntakeError` when it is refused. With ``dry_run``, say what would be
+    written (the key, the entry, the capture's first lines) and write nothing.
 
     The entry is written first, then the capture: a run killed between the two leaves an entry
     whose capture is missing, which ``check`` names with this command, and which running the
@@ -110,18 +114,18 @@ def add_article(root: Path, url: str, key: str | None = None, html_file: Path | 
     if not net.same_site(capture.url, fetched):  # a page names its own address, not another's
         capture = dataclasses.replace(capture, url=fetched)
     with locked(root):  # checked again, and written, while no other command writes sources/
-        return _write_article(root, url, fetched, key, capture, how, interest, today)
+        return _write_article(root, url, fetched, key, capture, how, interest, today, dry_run)
 
 
 def _write_article(root: Path, url: str, fetched: str, key: str | None,
                    capture: article.Capture, how: str, interest: str | None,
-                   today: dt.date) -> Outcome:
+                   today: dt.date, dry_run: bool = False) -> Outcome:
     library = Library.read(root)
     seen = library.by_url(url, capture.url)
     if seen and not interrupted(root, seen):
         raise IntakeError(f"{capture.url} (the page's own address for {url}) is already "
                           f"captured as {seen.where()} (expected a new article)")
-    if seen:  # its entry was written, its capture not: write the capture
+    if seen and not dry_run:  # its entry was written, its capture not: write the capture
         if key is not None and key != seen.key:
             raise IntakeError(f"{url} has an entry without its capture, {seen.where()} (an "
                               f"interrupted `add article`; run it again with --key {seen.key})")
@@ -129,7 +133,7 @@ def _write_article(root: Path, url: str, fetched: str, key: str | None,
         return _article_outcome(root, seen.key, capture, f"sources/{seen.path.name}",
                                 f"completed the interrupted `add article`: its entry is at "
                                 f"{seen.shown}:{seen.line}", interest)
-    key = key or bounded(article.suggest_key(capture.publisher, capture.title, capture.url),
+    key = key or bounded(suggest_article_key(capture.publisher, capture.title, capture.url),
                          MAX_SUGGESTED)
     taken = library.by_key(key)
     if taken:
@@ -153,10 +157,12 @@ def _write_article(root: Path, url: str, fetched: str, key: str | None,
     fields += [("url", capture.url), ("urldate", today.isoformat()), ("design", "web-article"),
                ("interest", interest or ""),
                ("note", f"{CAPTURED_NOTE} on {today.isoformat()} from {how}"
-                        + (f" ({asked})" if url != capture.url else "") + "; title, byline, "
-                        "publisher and date as the page declares them"
-                        + ("" if capture.date else " (it declares no date)") + ".")]
+                        + (f" ({asked})" if url != capture.url else "")
+                        + strip_unsafe(article.provenance(capture.meta)) + ".")]
     entry = entry_text("online", key, fields)
+    if dry_run:
+        return Outcome(article.dry_run_lines(key, f"sources/{bib_path.name}", entry,
+                                             capture.text))
     old = bib_path.read_text(encoding="utf-8") if bib_path.exists() else ""
     texts = {bib_path: append_entry(old, entry)}
     if left is None:
@@ -197,9 +203,10 @@ def _coverage_lines(root: Path, key: str) -> list[str]:
 
 
 def run_article(root: Path, url: str, key: str | None = None, html_file: Path | None = None,
-                interest: str | None = None, out: TextIO | None = None,
+                interest: str | None = None, dry_run: bool = False, out: TextIO | None = None,
                 err: TextIO | None = None) -> int:
-    return _run(lambda: add_article(root, url, key, html_file, interest), out, err)
+    return _run(lambda: add_article(root, url, key, html_file, interest, dry_run=dry_run),
+                out, err)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,10 +233,14 @@ def _add_source(root: Path, ids: dict[str, str | None], key: str | None, file: P
         raise IntakeError(refusal)
     library = Library.read(root)
     _refuse_key(library, key)
+    file = file or library.study_file()
     library.target(file, DEFAULT_EVIDENCE)  # refuse a bad --file first
     value = h.parse(written)
     _refuse_known(library, h, value)
-    record = h.fetch_one(value)
+    try:
+        record = h.fetch_one(value)
+    except net.Offline as exc:
+        raise CannotRun(f"{exc}; {offline_fallback(h.field)}") from None
     if (theirs := h.value_of(record)) and h.same(theirs, value):
         setattr(record, h.field, value)  # keep it as the editor gave it (DOIs ignore case)
     if not record.title:

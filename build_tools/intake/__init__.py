@@ -9,7 +9,7 @@ and the fields ``verify`` owns into ``sources/*.bib`` without touching anything 
 file, inserting its lines and changing nothing else; :mod:`~.scaffold` writes a new claim
 file's text; :mod:`~.files` writes every file of a command all at once, or none, under a lock.
 
-The libraries these need (trafilatura, rapidfuzz) are the optional extra
+The libraries these need (trafilatura, lxml, bm25s, PyStemmer) are the optional extra
 ``intake``: the site build never imports this package.
 """
 

@@ -15,6 +15,7 @@ from build_tools.core.problems import shown
 from build_tools.core.text import strip_unsafe
 from build_tools.identifiers import Record
 from build_tools.intake import article
+from build_tools.intake.article_key import is_filler
 from build_tools.intake.bibedit import BibTeX, Unwritable, bib_value, names_value
 from build_tools.intake.library import Located
 from build_tools.model.capture import CAPTURED_NOTE
@@ -98,6 +99,6 @@ def study_key(record: Record) -> str:
     family = "".join(ascii_words(record.authors[0].family)) if record.authors else ""
     if record.authors and record.authors[0].organisation:
         family = "".join(ascii_words(record.authors[0].family)[:1])
-    word = next((w for w in ascii_words(record.title) if w not in article.STOPWORDS
+    word = next((w for w in ascii_words(record.title) if not is_filler(w)
                  and not w.isdigit()), "")
     return bounded(f"{(family or 'anon')[:24]}{record.year or ''}{word[:20]}")

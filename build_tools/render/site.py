@@ -36,6 +36,7 @@ from build_tools.render.references import plain, safe_url
 from build_tools.render.templating import environment
 from build_tools.rules import review
 from build_tools.rules.hype import hype_words
+from build_tools.stages.s5_flag import why_marketing_only
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,9 @@ class Site:
                             changes=self.history.for_claim(claim.id),
                             added=self.history.added.get(claim.id),
                             search_filters=search.claim_filters(claim),
-                            also_known_as=search.also_known_as(claim))
+                            also_known_as=search.also_known_as(claim),
+                            marketing_why=why_marketing_only(claim, self.sources)
+                            if "marketing-only" in claim.flags else None)
 
     def _evidence_map(self) -> str:
         m = evidence_map.build(self.claims)

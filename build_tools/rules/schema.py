@@ -222,6 +222,20 @@ def set_aside_json_schema() -> dict[str, Any]:
     }
 
 
+def topics_json_schema(counts: dict[str, int]) -> dict[str, Any]:
+    """The schema of one topic word: one of ``counts`` (the words in use, most used first), or
+    a new kebab-case word."""
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": TOPICS_SCHEMA,
+        "title": "A topic word (the words in use, from `python -m build_tools topics`)",
+        "description": "Reuse a topic word already in use where one fits; a new lowercase "
+                       "kebab-case word is allowed.",
+        "anyOf": [{"enum": sorted(counts, key=lambda t: (-counts[t], t))},
+                  {"type": "string", "pattern": KEBAB_PATTERN}],
+    }
+
+
 SCHEMAS = {
     "claim.schema.json": lambda: claim_json_schema(),
     "set-aside.schema.json": lambda: set_aside_json_schema(),
@@ -234,9 +248,16 @@ def schema_text(name: str) -> str:
     return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False) + "\n"
 
 
+TOPICS_SCHEMA = "topics.schema.json"
+"""The topic words in use, written beside the claim schema by ``python -m build_tools topics``;
+the claim schema refers to it so that editors offer those words for completion."""
+
+
 def claim_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft-07) of a claim file, for editors and independent validators."""
     schema = CLAIM.json_schema()
+    topic = schema["properties"]["topics"]["items"]
+    schema["properties"]["topics"]["items"] = {"allOf": [{"$ref": TOPICS_SCHEMA}], **topic}
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "claim.schema.json",
