@@ -1,4 +1,4 @@
-"""Benchmark of the site's search (Pagefind, docs/decisions/0005-search.md): what a reader's
+"""Benchmark of the site's search (Pagefind, docs/decisions/0007-search.md): what a reader's
 browser downloads, how soon the first result shows, and what indexing adds to a build.
 
 Run from the repository root::
