@@ -28,9 +28,9 @@ commands alternate and the least CPU time of each counts.
 
 The plugin's share is (plugin - plain) / plugin on CPU time, and also, measured inside the
 plugin build itself, the CPU time of the plugin's hooks (with their second process) over the
-build's; ``render_site`` on its own gives the render time per page. The search index is
-measured on the plugin build (Material's ``search/search_index.json``) and on Zensical's
-(``search.json``), in bytes per claim.
+build's; ``render_site`` on its own gives the render time per page. No build here writes the
+site's search index (the plugin's ``search_index`` is off, so the plugin and plain builds make
+the same files): the search, its index and what indexing costs are ``bench_search.py``'s.
 """
 
 from __future__ import annotations
@@ -46,9 +46,8 @@ import shutil
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -96,11 +95,6 @@ class Result:
     render_out: Timing
     properdocs: Timing
     zensical: Timing
-    index_bytes: int
-    index_entries: int
-    zensical_index_bytes: int
-    by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Kind of page -> (entries, bytes) in search_index.json."""
     same_files: bool = True
 
     @property
@@ -136,7 +130,8 @@ def _base_config(kb_root: Path) -> dict:
     config.pop("site_dir", None)
     options = next(p["evidence"] for p in config["plugins"]
                    if isinstance(p, dict) and "evidence" in p)
-    config["plugins"] = ["search", {"evidence": {**options, "root": str(kb_root)}}]
+    config["plugins"] = [{"search": {"enabled": False}},
+                         {"evidence": {**options, "root": str(kb_root), "search_index": False}}]
     return config
 
 
@@ -278,27 +273,6 @@ def zensical(project: Path) -> Timing:
     return Timing(wall, cpu)
 
 
-def _kind(location: str) -> str:
-    page = location.split("#", 1)[0]
-    top = page.split("/", 1)[0]
-    if top in ("claims", "sources", "articles") and page != f"{top}/":
-        return {"claims": "claim pages", "sources": "source pages",
-                "articles": "article scorecards"}[top]
-    return "other pages"
-
-
-def search_stats(site: Path) -> tuple[int, int, dict[str, tuple[int, int]]]:
-    raw = (site / "search" / "search_index.json").read_bytes()
-    docs = json.loads(raw)["docs"]
-    entries: Counter[str] = Counter()
-    size: Counter[str] = Counter()
-    for d in docs:
-        k = _kind(d["location"])
-        entries[k] += 1
-        size[k] += len(json.dumps(d, ensure_ascii=False).encode("utf-8"))
-    return len(raw), len(docs), {k: (entries[k], size[k]) for k in sorted(entries)}
-
-
 def files(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
 
@@ -339,23 +313,18 @@ def measure(n: int, out: Path, repeat: int, regenerate: bool,
                   f"CPU {timing.cpu:.1f} s", file=sys.stderr)
     none = Timing(float("nan"), float("nan"))
     t = {name: min(timings.get(name, [none]), key=lambda r: r.cpu) for name in BUILDS}
-    index_bytes, index_entries, by_kind = search_stats(plugin_site)
     pages = sum(1 for p in (plain_dir / "rendered" / "docs").rglob("*.md")) - \
         sum(1 for p in (REPO / "docs").rglob("*.md"))
     return Result(n=n, pages=pages, plugin=t["plugin"], plain=t["plain"],
                   render_out=t["render --out"], properdocs=t["properdocs"],
-                  zensical=t["zensical"], index_bytes=index_bytes, index_entries=index_entries,
-                  zensical_index_bytes=(plain_dir / "rendered" / "site" / "search.json")
-                  .stat().st_size if "zensical" in builds else 0,
-                  by_kind=by_kind, same_files=files(plugin_site) == files(plain_site))
+                  zensical=t["zensical"], same_files=files(plugin_site) == files(plain_site))
 
 
 def table(results: list[Result]) -> str:
     rows = ["| N (claims) | pages | plain MkDocs (s) | plugin build (s) | plugin share | "
             "plugin hooks' share | render_site (ms/page, CPU; wall) | render --out (s) | "
-            "render --out / plain | ProperDocs (s) | Zensical (s) | "
-            "search index (bytes/claim: Material; Zensical) |",
-            "|---:|---:|---|---|---:|---:|---|---|---|---|---|---|"]
+            "render --out / plain | ProperDocs (s) | Zensical (s) |",
+            "|---:|---:|---|---|---:|---:|---|---|---|---|---|"]
     for r in results:
         rows.append(
             f"| {r.n:,} | {r.pages:,} | {r.plain.cpu:.1f} CPU, {r.plain.wall:.1f} wall | "
@@ -365,21 +334,7 @@ def table(results: list[Result]) -> str:
             f"{100 * r.render_out.cpu / r.plain.cpu:.1f} % CPU, "
             f"{100 * r.render_out.wall / r.plain.wall:.1f} % wall | "
             f"{r.properdocs.cpu:.1f} CPU, {r.properdocs.wall:.1f} wall | "
-            f"{r.zensical.cpu:.1f} CPU, {r.zensical.wall:.1f} wall | "
-            f"{r.index_bytes / r.n:,.0f}; {r.zensical_index_bytes / r.n:,.0f} |")
-    return "\n".join(rows)
-
-
-def index_table(results: list[Result]) -> str:
-    kinds = sorted({k for r in results for k in r.by_kind})
-    rows = ["| N | search entries | " + " | ".join(f"{k}: entries, bytes" for k in kinds)
-            + " |", "|---:|---:|" + "---|" * len(kinds)]
-    for r in results:
-        cells = []
-        for k in kinds:
-            e, b = r.by_kind.get(k, (0, 0))
-            cells.append(f"{e:,}, {b / 1e6:.2f} MB")
-        rows.append(f"| {r.n:,} | {r.index_entries:,} | " + " | ".join(cells) + " |")
+            f"{r.zensical.cpu:.1f} CPU, {r.zensical.wall:.1f} wall |")
     return "\n".join(rows)
 
 
@@ -418,8 +373,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{r.plugin.load:.1f}, render_site {r.plugin.render:.1f} CPU, "
         f"{r.plugin.render_wall:.1f} wall; garbage collector {r.plugin.gc:.1f}, plain build's "
         f"{r.plain.gc:.1f})" for r in results))
-    print("\nSearch index by kind of page (plugin build):\n")
-    print(index_table(results))
     last = results[-1]
     print(f"\nTargets at {last.n:,} claims:")
     print(f"- render <= 0.5 ms a page: {'met' if last.render_ms <= 0.5 else 'missed'} on CPU "
@@ -434,9 +387,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"- render --out <= 10 % of the plain build: {'met' if w <= 0.10 else 'missed'} on "
           f"wall time ({100 * w:.1f} %), {'met' if c <= 0.10 else 'missed'} on CPU time "
           f"({100 * c:.1f} %)")
-    per_claim = last.index_bytes / last.n
-    print(f"- search index <= 1 KB per claim: {'met' if per_claim <= 1024 else 'missed'} "
-          f"({per_claim:,.0f} bytes)")
     for r in results:
         if abs(r.share - r.hooks_share) > 0.05:
             print(f"\nNote: at N={r.n:,} the two measures of the plugin's share differ by "

@@ -68,6 +68,7 @@ sys.path.insert(0, str(TREE))
 from build_tools import knowledge_base  # noqa: E402
 from build_tools.bibtex.entries import to_source  # noqa: E402
 from build_tools.bibtex.files import load_bibtex  # noqa: E402
+from build_tools.core import vocabulary as v  # noqa: E402
 from build_tools.core.reading import read_text  # noqa: E402
 from build_tools.core.text import normalize  # noqa: E402
 from build_tools.stages.s2_read import load_yaml  # noqa: E402
@@ -138,6 +139,7 @@ STUDY_KINDS = ("a randomised controlled trial", "a systematic review", "a cohort
 STANCES = ("supports", "partly-supports", "contradicts", "inconclusive", "not-relevant")
 VERDICTS = ("accurate", "mostly-accurate", "overstated", "unproven", "inaccurate")
 LEVELS = {4: "high", 3: "moderate", 2: "low", 1: "very-low"}
+REASON_WORDS = ("small", "unblinded", "in other people", "inconsistent", "short")
 DOWNGRADES = ("risk_of_bias", "inconsistency", "indirectness", "imprecision",
               "publication_bias")
 UPGRADES = ("large_effect", "dose_response", "plausible_confounding")
@@ -206,8 +208,12 @@ def _bib_value(text: str) -> str:
     return "{" + text + "}"
 
 
+DESIGN_OF: dict[str, str] = {}
+"""The design each generated entry was given, by key (the claims' certainty starts from it)."""
+
+
 def _bib_entry(rng: random.Random, key: str, year: int) -> str:
-    design = rng.choice(DESIGNS)
+    design = DESIGN_OF[key] = rng.choice(DESIGNS)
     authors = " and ".join(f"{rng.choice(SURNAMES)}, {rng.choice(INITIALS)}"
                            + (rng.choice(INITIALS) if rng.random() < 0.5 else "")
                            for _ in range(rng.randint(1, 6)))
@@ -252,27 +258,44 @@ def _folded(text: str, indent: str) -> str:
     return ">-\n" + "\n".join(indent + line for line in lines)
 
 
-def _certainty(rng: random.Random) -> tuple[str, str]:
-    """The certainty field, and its level."""
-    if rng.random() < 0.65:
-        level = rng.choice(list(LEVELS.values()))
-        return f"certainty: {level}\n", level
-    start = rng.choice(("high", "low"))
+def _certainty(rng: random.Random, keys: list[str]) -> tuple[str, str | None]:
+    """The certainty field, and its level (None: left out, as the evidence carries no rating).
+
+    The start is the one the evidence's designs give (:mod:`build_tools.rules.grade`); every
+    step that is not 0 has a reason. Written in block or in flow style, as editors do.
+    """
+    starts = {v.DESIGNS[DESIGN_OF[k]].start for k in keys} - {None}
+    if not starts:
+        return "", None
+    start = "high" if "high" in starts else "low"
     downs = {d: rng.choice((0, 0, -1, -1, -2)) for d in DOWNGRADES}
     ups = {u: rng.choice((0, 0, 0, 1)) for u in UPGRADES} if start == "low" else {}
     rank = (4 if start == "high" else 2) + sum(downs.values()) + sum(ups.values())
     level = LEVELS[max(1, min(4, rank))]
-    out = f"certainty:\n  level: {level}\n  start: {start}\n  downgrades:\n"
-    out += "".join(f"    {d}: {n}\n" for d, n in downs.items())
-    if ups:
-        out += "  upgrades:\n" + "".join(f"    {u}: {n}\n" for u, n in ups.items())
-    return out, level
+    reasons = {d: f"The trials were {rng.choice(REASON_WORDS)} for {d.replace('_', ' ')}."
+               for d, n in {**downs, **ups}.items() if n}
+    if rng.random() < 0.5:
+        out = f"certainty:\n  level: {level}\n  start: {start}\n  downgrades:\n"
+        out += "".join(f"    {d}: {n}\n" for d, n in downs.items())
+        out += "  upgrades:\n" + "".join(f"    {u}: {n}\n" for u, n in ups.items()) \
+            if ups else "  upgrades: {}\n"
+        if reasons:
+            out += "  reasons:\n" + "".join(f"    {d}: {r}\n" for d, r in reasons.items())
+        return out, level
+    flow = ", ".join(f"{d}: {n}" for d, n in downs.items())
+    out = (f"certainty: {{level: {level}, start: {start}, downgrades: {{{flow}}}, upgrades: "
+           f"{{{', '.join(f'{u}: {n}' for u, n in ups.items())}}}")
+    if reasons:
+        out += ", reasons: {" + ", ".join(f"{d}: {_quoted(r)}" for d, r in reasons.items()) + "}"
+    return out + "}\n", level
 
 
-def _bottom_line(level: str, activity: str, outcome: str, condition: str) -> str:
+def _bottom_line(level: str | None, activity: str, outcome: str, condition: str) -> str:
     """What the evidence says for a reader, in the words GRADE gives its certainty (the checker
     holds bottom lines to them)."""
     said = f"{activity} {outcome} {condition}"
+    if level is None:
+        return f"Guidance suggests {said}."
     return {"high": f"{said[0].upper()}{said[1:]}.",
             "moderate": f"{activity[0].upper()}{activity[1:]} probably {outcome} {condition}.",
             "low": f"It may be that {said}.",
@@ -329,7 +352,8 @@ def _claim(rng: random.Random, index: int, captures: list[Capture],
         if rng.random() < 0.15:
             out.append("    note: Only the abstract was seen.\n")
     out.append(f"verdict: {verdict}\n")
-    certainty, level = _certainty(rng)
+    certainty, level = _certainty(rng, [r for r, st in zip(refs, stances, strict=True)
+                                        if st != "not-relevant"])
     out.append(certainty)
     rationale = (f"The evidence for {activity} in {condition} is "
                  f"{rng.choice(('consistent', 'mixed', 'sparse', 'mostly observational'))}; "
@@ -340,6 +364,10 @@ def _claim(rng: random.Random, index: int, captures: list[Capture],
     reviewed = TODAY - dt.timedelta(days=rng.randint(1, 700))  # within the 24-month policy
     out.append(f"reviewed: {reviewed.isoformat()}\n")
     out.append(f"bottom_line: {_bottom_line(level, activity, outcome, condition)}\n")
+    for name, vocab in v.PICO.items():
+        if name != "comparator" or rng.random() < 0.4:
+            terms = rng.sample(list(vocab), rng.randint(1, 2))
+            out.append(f"{name}: [{', '.join(terms)}]\n")
     if rng.random() < 0.1:
         out.append(f"note: {_quoted('Second review pending: ' + rng.choice(TOPICS))}\n")
     return claim_id, "".join(out)

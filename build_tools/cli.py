@@ -3,7 +3,7 @@ function it calls. ``python -m build_tools`` (or the ``kb`` console script).
 
 Each argument's ``dest`` is the name of the function's parameter it fills, so a command is called
 with the parsed arguments as they are. The functions are imported only when their command runs:
-``check`` never imports Jinja, ``find`` needs rapidfuzz only when it is typed.
+``check`` never imports Jinja, ``find`` needs bm25s only when it is typed.
 """
 
 from __future__ import annotations
@@ -74,6 +74,9 @@ COMMANDS: tuple[Command, ...] = (
         arg("keys", nargs="*", metavar="KEY",
             help="the articles to show (default: every captured article)"),
         arg("--json", dest="as_json", action="store_true", help="print JSON instead of text"),
+        arg("--scaffold", action="store_true",
+            help="append every unreviewed passage of KEY to its set-aside file with reason: "
+                 "TODO, to delete (a claim) or give a reason"),
         ROOT,
         NO_CACHE,
     )),
@@ -87,6 +90,11 @@ COMMANDS: tuple[Command, ...] = (
         arg("--strict", action="store_true", help="treat warnings as errors"),
         NO_CACHE,
     )),
+    Command("search-index", "index a built site for its search (Pagefind), after a builder "
+                            "that does not run the evidence plugin", "search_index:run", (
+        arg("site", type=Path, metavar="SITE",
+            help="the built site's folder, e.g. rendered/site or site"),
+    )),
     Command("schema", "write the JSON Schemas of claim and set-aside files", "schema:run", (
         arg("--output", "-o", dest="directory", type=Path, default=Path("schema"),
             metavar="DIR", help="the folder to write them to (default: schema)"),
@@ -98,6 +106,15 @@ COMMANDS: tuple[Command, ...] = (
         arg("--statement", help="the claim in neutral words (also names the file)"),
         arg("--id", dest="claim_id", metavar="ID",
             help="the claim id (default: from the statement, else the quote)"),
+        arg("--cites", nargs="*", default=None, metavar="KEY",
+            help="the keys of the references the article gave for the passage (--cites alone: "
+                 "it cited nothing; default: left TODO)"),
+        arg("--promotional", action="store_true",
+            help="the passage promotes the publisher's own product or service"),
+        arg("--topics", nargs="+", metavar="TOPIC",
+            help="topic words (`python -m build_tools topics` lists those in use)"),
+        arg("--evidence", nargs="+", metavar="KEY",
+            help="the keys of the sources to judge the claim by, one evidence item each"),
         ROOT,
     )),
     Command("new source", "append a BibTeX entry skeleton to sources/", "new:run_source", (
@@ -119,6 +136,8 @@ COMMANDS: tuple[Command, ...] = (
             help="read the page from a saved HTML file instead of fetching URL"),
         arg("--interest", help="what the publisher sells that a claim could promote "
                                "(default: left for you to fill in)"),
+        arg("--dry-run", action="store_true",
+            help="show the key, the entry and the capture's first lines; write nothing"),
         ROOT,
     )),
     Command("add source", "append a study's entry from its record ("
@@ -145,6 +164,19 @@ COMMANDS: tuple[Command, ...] = (
         arg("--note", help="anything a reviewer should know about this appearance"),
         ROOT,
     )),
+    Command("remove article", "undo add article: delete an article's capture, its set-aside "
+                              "file and its entry, when no claim uses them", "remove:run_article", (
+        arg("key", metavar="KEY", help="the article's key"),
+        ROOT,
+    )),
+    Command("remove source", "undo add source: delete a study's entry, when no claim uses it",
+            "remove:run_source", (
+        arg("key", metavar="KEY", help="the source's key"),
+        ROOT,
+    )),
+    Command("topics", "list the topic words in use, most used first, and refresh "
+                      "schema/topics.schema.json (offered while typing a claim's topics)",
+            "topics:run", (ROOT,)),
     Command("find", "existing claims like some words, best first (needs the intake extra)",
             "find:run", (
         arg("words", nargs="+", metavar="WORDS"),
@@ -163,7 +195,8 @@ COMMANDS: tuple[Command, ...] = (
 
 GROUPS = {"new": "scaffold a claim file or a source entry to fill in",
           "add": "capture an article, add a study by its identifier, or add an appearance to a "
-                 "claim (needs the intake extra)"}
+                 "claim (needs the intake extra)",
+          "remove": "undo an add: remove an article or a source that no claim uses"}
 """The help of each two-word command's first word."""
 
 

@@ -31,7 +31,7 @@ from build_tools import knowledge_base_keys as keys
 from build_tools.bibtex.files import load_bibtex
 from build_tools.bibtex.macros import BibResult, read_entries, resolve
 from build_tools.core.cache import MISSING, Cache, dumps, loads
-from build_tools.core.digest import digest
+from build_tools.core.digest import digest, digest_parts
 from build_tools.core.parallel import gc_paused, map_in_two
 from build_tools.core.problems import CannotRun, Problem, Severity
 from build_tools.core.problems import shown as quoted
@@ -40,13 +40,15 @@ from build_tools.model.claim import Claim, ClaimFacts, LazyClaim
 from build_tools.model.coverage import SetAsideFile
 from build_tools.model.knowledge_base import CLAIMS_DIR, SOURCES_DIR, KnowledgeBase
 from build_tools.model.source import Source
+from build_tools.rules import readability as reading
 from build_tools.rules import schema
+from build_tools.rules.grade import rating, sister_warnings
 from build_tools.rules.passages import split
 from build_tools.rules.review import DEFAULT_MONTHS
 from build_tools.stages import s1_find as finding
 from build_tools.stages.s2_read import load_yaml
 from build_tools.stages.s3_validate import read_set_aside, validate_claim
-from build_tools.stages.s4_link import duplicate_ids, link_claim, unused_sources
+from build_tools.stages.s4_link import duplicate_ids, link_claim, readability, unused_sources
 from build_tools.stages.s5_flag import compute_flags
 from build_tools.stages.s6_cover import cover, placements
 
@@ -79,11 +81,15 @@ class Loader:
     (by default in memory, for the life of the loader)."""
 
     def __init__(self, root: Path | str = ".", today: dt.date | None = None,
-                 review_months: int = DEFAULT_MONTHS, cache: Cache | None = None) -> None:
+                 review_months: int = DEFAULT_MONTHS, cache: Cache | None = None,
+                 readability: bool = False) -> None:
         self.root = Path(root)
         self.today = today
         self.review_months = review_months
         """How long a review stays current (:mod:`build_tools.rules.review`)."""
+        self.readability = readability
+        """Also warn about bottom lines that do not read in plain words (``check`` does; the
+        site build does not: :func:`build_tools.stages.s4_link.readability`)."""
         self.cache = cache if cache is not None else Cache(None)
         self.reread: list[Path] = []
         """The files the last :meth:`load` had to read (the rest came from the cache)."""
@@ -163,6 +169,9 @@ class Loader:
             problems, claim.flags, places[id(claim)] = hit
             kb.report.extend(problems)
             prints.claims[claim.id] = keys.claim_print(record, claim.flags)
+        kb.report.extend(sister_warnings(f.rating for f in claim_facts if f.rating))
+        if self.readability:
+            kb.report.extend(self._readability(found.claims, kb.claims, file_keys))
         if not found.unread_claims:  # else what the claims use is not known
             kb.report.extend(unused_sources(kb.claims, kb.sources, claim_facts))
 
@@ -194,6 +203,22 @@ class Loader:
         log.debug("loaded %d claims, %d sources; re-read %d files", len(kb.claims),
                   len(kb.sources), len(self.reread))
         return kb
+
+    def _readability(self, paths: list[Path], claims: list[Claim],
+                     file_keys: dict[Path, bytes | None]) -> list[Problem]:
+        """The readability warnings of every claim, each kept by its file and the version of
+        the reading-level library (a claim whose file did not change is not read again)."""
+        table = self.cache.table(STAGES)
+        library = reading.fingerprint()
+        out: list[Problem] = []
+        for path, claim in zip(paths, claims, strict=True):
+            key = digest_parts("readability", keys.known(file_keys[path], path), library)
+            hit = table.get(key)
+            if hit is MISSING:
+                hit = readability([claim])
+                table.put(key, hit)
+            out.extend(hit)
+        return out
 
     def _read(self, files: list[tuple[Path, str]],
               file_keys: dict[Path, bytes | None]) -> dict[Path, Any]:
@@ -227,7 +252,7 @@ class Loader:
             if kind == "claim":
                 claim, problems = value
                 facts = ClaimFacts.of(claim, dumps(claim) if keep and self.cache.enabled
-                                      else b"")
+                                      else b"", rating(claim))
                 value = (claim, problems, facts)
                 if keep:
                     live[key] = claim  # type: ignore[index]
@@ -303,6 +328,7 @@ def _read_bib_file(path: Path, shown: str) -> BibResult:
 
 
 def load(root: Path | str = ".", today: dt.date | None = None,
-         review_months: int = DEFAULT_MONTHS, cache: Cache | None = None) -> KnowledgeBase:
+         review_months: int = DEFAULT_MONTHS, cache: Cache | None = None,
+         readability: bool = False) -> KnowledgeBase:
     """Load and check the knowledge base at ``root`` once."""
-    return Loader(root, today, review_months, cache).load()
+    return Loader(root, today, review_months, cache, readability).load()

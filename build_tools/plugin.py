@@ -11,7 +11,9 @@ turns it off): only what an edit changed is read, worked out and rendered. Under
 (``mkdocs serve --dirty``, ``mkdocs build --dirty``) MkDocs itself rebuilds only the pages the
 plugin says changed, and the plugin makes that exact (:mod:`build_tools.site_record`): what a
 dirty build leaves is byte for byte what a clean build would. Without ``--dirty`` MkDocs renders
-every page, whatever the plugin says.
+every page, whatever the plugin says. After every build, dirty or not, the site's search index
+(Pagefind's, :mod:`build_tools.search_index`) is made again over the whole site, so it is always
+the one a clean build gives.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from build_tools import site_record as sr
@@ -44,6 +46,7 @@ from build_tools.render.history import read_history
 from build_tools.render.outputs import Rendered
 from build_tools.render.site import render_outputs
 from build_tools.rules.review import DEFAULT_MONTHS
+from build_tools.search_index import build_index
 
 # MkDocs counts warnings for --strict only on its own logger tree, so the plugin logs there.
 log = get_plugin_logger(__name__)
@@ -96,6 +99,9 @@ class EvidenceConfig(Config):
     (:mod:`build_tools.rules.review`)."""
     cache = c.Type(bool, default=True)
     """Keep what a build worked out in ``.kb-cache/build/`` for the next one."""
+    search_index = c.Type(bool, default=True)
+    """Index the built site for its search at the end of the build
+    (:mod:`build_tools.search_index`); off, the site has no search until ``search-index``."""
 
 
 class _Watch(logging.Handler):
@@ -115,7 +121,7 @@ class _Watch(logging.Handler):
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
-    """``plugins: [search, evidence]`` in mkdocs.yml."""
+    """``plugins: [evidence]`` in mkdocs.yml."""
 
     def __init__(self) -> None:
         self.loader: Loader | None = None
@@ -127,8 +133,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self._files: Files | None = None
         self._plan: sr.Plan | None = None
         self._sources: dict[str, bytes] = {}
-        self._search_seen = 0
-        self._entries: dict[str, list[Any]] = {}
         self._skeleton: bytes | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"],
@@ -158,7 +162,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self._final_site = config.site_dir
             config.site_dir = config.site_dir.rstrip("/\\") + ".building"
         self._watch.count, self._watch.pages, self._watch.config = 0, set(), config
-        self._plan, self._entries, self._search_seen, self._sources = None, {}, 0, {}
+        self._plan, self._sources = None, {}
         self._skeleton = None
         logging.getLogger(BUILDER_LOGGER).addHandler(self._watch)
         return config
@@ -243,12 +247,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             elif f.is_documentation_page() and f.abs_src_path:
                 sources[f.src_uri] = file_digest(f.content_bytes)
         final = Path(self._final_site or config.site_dir)
-        search = any(type(p).__module__ == sr.SEARCH for p in config.plugins.values())
         anchors = config.validation.links.anchors
         self._skeleton = sr.skeleton(config, self._cache.fingerprint)
         plan = self._plan = sr.plan(
             record, self._skeleton, sources, pages, generated,
-            {f.src_uri: f.dest_uri for f in files}, final, search,
+            {f.src_uri: f.dest_uri for f in files}, final,
             sr.unknown_plugins(config.plugins, type(self)),
             anchors is not None and anchors >= logging.WARNING)
         self._sources = sources
@@ -271,56 +274,40 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             server.watch(str(root / name))
         return server
 
-    @event_priority(-100)  # after the search plugin has indexed the page
-    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig,
-                        nav: Any) -> Any:
-        index = _search_index(config)
-        if index is not None:
-            entries = index.search_index.entries
-            self._entries[page.file.src_uri] = entries[self._search_seen:]
-            self._search_seen = len(entries)
-        return context
-
-    @event_priority(100)  # before the search plugin writes its index
-    def _complete_search(self, *, config: MkDocsConfig) -> None:
-        """Under --dirty, the search index holds the rebuilt pages only: the entries of the
-        others come from the record of the last build, in a clean build's order."""
-        index = _search_index(config)
-        if index is None or not self.dirty or self._plan is None or self._files is None:
-            return
-        record = self._record(config)
-        known = (record.search or {}) if record else {}
-        inclusion = InclusionLevel.is_in_serve if self.command == "serve" \
-            else InclusionLevel.is_included
-        entries: list[Any] = []
-        for f in self._files.documentation_pages(inclusion=inclusion):
-            entries += self._entries[f.src_uri] if f.src_uri in self._entries \
-                else known.get(f.src_uri, [])
-        index.search_index.entries = entries
-        index.search_index_prev = None
-
     @event_priority(-100)  # after every other plugin has written what it writes
-    def _finish(self, *, config: MkDocsConfig) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         logging.getLogger(BUILDER_LOGGER).removeHandler(self._watch)
         if self._final_site is not None and config.strict and self._watch.count:
             return  # MkDocs is about to abort; on_build_error discards the staging folder
         final = self._final_site or config.site_dir
-        if self._final_site is not None:
-            staging = config.site_dir
-            if self.dirty:
-                _move_into(staging, final)
-            else:
-                old = final.rstrip("/\\") + ".old"
-                shutil.rmtree(old, ignore_errors=True)
-                if os.path.exists(final):
-                    os.replace(final, old)
-                os.replace(staging, final)
-                shutil.rmtree(old, ignore_errors=True)
+        if self._final_site is not None and self.dirty:
+            _move_into(config.site_dir, final)  # what it rebuilt, over what it kept
+            config.site_dir = final
+        if self._plan is not None:  # what a clean build would not have made
+            for rel in sr.stale(Path(final), self._plan.before, self._expected()):
+                os.unlink(Path(final) / rel)
+        if self.config.search_index:  # the whole site: staged, serve's, or completed by --dirty
+            try:
+                log.info("evidence: %s", build_index(Path(config.site_dir)).line(Path(final)))
+            except CannotRun as exc:
+                raise PluginError(str(exc)) from None
+        if self._final_site is not None and not self.dirty:
+            old = final.rstrip("/\\") + ".old"
+            shutil.rmtree(old, ignore_errors=True)
+            if os.path.exists(final):
+                os.replace(final, old)
+            os.replace(config.site_dir, final)
+            shutil.rmtree(old, ignore_errors=True)
             config.site_dir = final
         if self.dirty or self._final_site is not None:  # plain serve never builds dirty
             self._remember(config, Path(final))
 
-    on_post_build = CombinedEvent(_complete_search, _finish)
+    def _expected(self) -> set[str]:
+        """The files this build's pages and files are written to."""
+        assert self._files is not None
+        inclusion = InclusionLevel.is_in_serve if self.command == "serve" \
+            else InclusionLevel.is_included
+        return {f.dest_uri for f in self._files if inclusion(f.inclusion)}
 
     def _remember(self, config: MkDocsConfig, final: Path) -> None:
         """What this build left in ``final``: for the next dirty build to start from."""
@@ -328,22 +315,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         files = self._files
         inclusion = InclusionLevel.is_in_serve if self.command == "serve" \
             else InclusionLevel.is_included
-        expected = {f.dest_uri for f in files if inclusion(f.inclusion)}
-        if self._plan is not None:
-            for rel in sr.stale(final, self._plan.before, expected):
-                os.unlink(final / rel)
-        record = self._record(config) if self.dirty else None
         sources = dict(self._sources) if self._sources else {
             f.src_uri: file_digest(f.content_bytes) for f in files
             if isinstance(f, GeneratedFile) or (f.is_documentation_page() and f.abs_src_path)}
-        search = None
-        if _search_index(config) is not None:
-            search = dict((record.search or {}) if record else {})
-            search.update(self._entries)
         new = sr.SiteRecord(self._skeleton or sr.skeleton(config, self._cache.fingerprint),
                             sources,
                             {f.src_uri for f in files.documentation_pages(inclusion=inclusion)},
-                            sr.walk(final), search, set(self._watch.pages))
+                            sr.walk(final), set(self._watch.pages))
         new.keys = dict(self.rendered.keys)
         if self._final_site is None:
             _SERVED[config.site_dir] = new
@@ -356,14 +334,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self._final_site is not None:
             staging = self._final_site.rstrip("/\\") + ".building"
             shutil.rmtree(staging, ignore_errors=True)
-
-
-def _search_index(config: MkDocsConfig) -> Any:
-    """Material's search plugin, when it is configured and enabled."""
-    for p in config.plugins.values():
-        if type(p).__module__ == sr.SEARCH and p.config.get("enabled", True):
-            return p
-    return None
 
 
 def _empty(folder: str) -> None:

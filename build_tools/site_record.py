@@ -2,11 +2,11 @@
 
 MkDocs' ``--dirty`` skips every page whose ``File.is_modified()`` is false, and its own rule
 (the output older than the source) is not enough for a site whose pages are generated, whose
-navigation and links depend on which pages exist, and whose search index collects over all
-pages (docs/decisions/0005-incremental-builds.md). The plugin records, per site folder, what a
-build wrote (:class:`SiteRecord`), and before the next dirty build decides with :func:`plan`
-which pages it rebuilds, or that it must rebuild everything, so that the folder ends byte for
-byte as a clean build would leave it.
+navigation and links depend on which pages exist (docs/decisions/0011-incremental-builds.md).
+The plugin records, per site folder, what a build wrote (:class:`SiteRecord`), and before the
+next dirty build decides with :func:`plan` which pages it rebuilds, or that it must rebuild
+everything, so that the folder ends byte for byte as a clean build would leave it (the search
+index, made after the build over the whole folder, included).
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ VERSIONS = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-exte
 """The distributions whose code shapes the HTML of every page."""
 
 SEARCH = "material.plugins.search.plugin"
-"""The one search plugin whose index a dirty build can make whole (Material's)."""
+"""Material's search plugin: configured but turned off (the site's search is Pagefind's index,
+which the ``evidence`` plugin writes over the whole site after every build), it keeps no state
+across pages."""
 
 Outputs = dict[str, tuple[int, int]]
 """Each file of a site folder, by its path in it, with its size and modification time."""
@@ -44,8 +46,6 @@ class SiteRecord:
     pages: set[str] = field(default_factory=set)
     """The documentation pages, by their path in the docs."""
     outputs: Outputs = field(default_factory=dict)
-    search: dict[str, list[Any]] | None = None
-    """Each page's entries in the search index, when the index is Material's."""
     warned: set[str] = field(default_factory=set)
     """The pages whose build logged a warning: rebuilt every time, so it is logged again."""
     keys: dict[str, bytes] = field(default_factory=dict)
@@ -98,9 +98,10 @@ def _theme_files(dirs: Iterable[str]) -> list[tuple[str, bytes]]:
 
 def unknown_plugins(plugins: Mapping[str, Any], ours: type) -> list[str]:
     """The configured plugins a dirty build cannot vouch for: all but this one and Material's
-    search, whose state across pages is known."""
+    search turned off (on, its index would hold only the pages a dirty build rebuilt)."""
     return [name for name, p in plugins.items()
-            if not isinstance(p, ours) and type(p).__module__ != SEARCH]
+            if not isinstance(p, ours) and not (type(p).__module__ == SEARCH
+                                                and not p.config.get("enabled", True))]
 
 
 def skeleton(config: Mapping[str, Any], code: str) -> bytes:
@@ -155,16 +156,15 @@ class Plan:
 
 def plan(record: SiteRecord | None, skeleton_now: bytes, sources: Mapping[str, bytes],
          pages: Iterable[str], generated: set[str], dests: Mapping[str, str],
-         final: Path, search: bool, unknown: list[str], anchors_warn: bool) -> Plan:
+         final: Path, unknown: list[str], anchors_warn: bool) -> Plan:
     """Which of ``sources`` (the hash of each page's and file's text, by its path in the docs)
     a dirty build rebuilds, given what the last build left in ``final`` (``record``).
 
     A page is rebuilt when its text changed, when its output is missing or not what that build
     wrote, when it logged a warning then, and, for a hand-written page, when the set of pages
     changed (its links to them render differently). Everything is rebuilt when there is no
-    record, the skeleton changed, a plugin it cannot vouch for is configured, anchor checks are
-    warnings (a skipped page's anchors would go unchecked), or a skipped page's search entries
-    are not known."""
+    record, the skeleton changed, a plugin it cannot vouch for is configured, or anchor checks
+    are warnings (a skipped page's anchors would go unchecked)."""
     everything = set(sources)
     present = walk(final) if final.is_dir() else {}
     why = ("no record of the last build of this folder" if record is None
@@ -185,12 +185,6 @@ def plan(record: SiteRecord | None, skeleton_now: bytes, sources: Mapping[str, b
                 or out is None or present.get(dest) != out \
                 or (page_set_changed and src in pages and src not in generated):
             modified.add(src)
-    if search:
-        known = record.search or {}
-        missing = sorted(p for p in pages if p not in modified and p not in known)
-        if missing:
-            return Plan(False, everything, f"the search entries of {missing[0]} are not known",
-                        present)
     return Plan(True, modified, "", present)
 
 

@@ -32,6 +32,10 @@ TODAY = dt.date(2025, 1, 1)
 """The date the tests check against (claims are reviewed before it)."""
 
 # Line numbers matter: the tests point at them.
+CERTAINTY = ("certainty: {level: moderate, start: high, downgrades: {imprecision: -1}, "
+             "upgrades: {}, reasons: {imprecision: One trial of 120 people.}}\n")
+"""Line 13 of :data:`CLAIM`, for the tests that replace it."""
+
 CLAIM = """\
 statement: Walking every day cures low back pain.
 topics: [walking, low-back-pain]
@@ -45,14 +49,19 @@ evidence:
     stance: supports
     finding: Walking reduced pain at 12 weeks (n = 120).
 verdict: accurate
-certainty: moderate
+""" + CERTAINTY + """\
 rationale: One randomised trial supports the claim, with moderate certainty.
 reviewed: 2024-05-01
 bottom_line: Walking every day probably eases low back pain.
+population: [chronic-low-back-pain]
+intervention: [walking]
+outcome: [pain]
 """
 """claims/walking-cures.yml. Lines: 1 statement, 2 topics, 3 appearances, 4 source, 5 quote,
-6 cites, 7 promotional, 8 evidence, 9 source, 10 stance, 11 finding, 12 verdict, 13 certainty,
-14 rationale, 15 reviewed, 16 bottom_line."""
+6 cites, 7 promotional, 8 evidence, 9 source, 10 stance, 11 finding, 12 verdict, 13 certainty
+(in full, on one line), 14 rationale, 15 reviewed, 16 bottom_line, 17 population,
+18 intervention, 19 outcome."""
+
 
 BIB = """\
 @online{shop2024,

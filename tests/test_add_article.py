@@ -19,7 +19,11 @@ from build_tools.knowledge_base import load
 PAGE = (FIXTURES / "article.html").read_bytes()
 PATH = "/blog/walking-for-low-back-pain/"
 CANONICAL = "https://www.riverbendpt.example/blog/walking-for-low-back-pain/"
-KEY = "riverbend-walking-low-back-pain"
+KEY = "rpt-walking-low-back-pain"
+"""Served on 127.0.0.1, the page's own address is the loopback one: the key's lead is the
+publisher's initials."""
+SAVED_KEY = "riverbendpt-walking-low-back-pain"
+"""Saved, with its address: the site's name in it abbreviates the publisher."""
 TODAY = dt.date(2025, 3, 1)
 
 CAPTURE = """\
@@ -61,9 +65,18 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def serve_page(server: Any, path: str = PATH, body: bytes = PAGE, status: int = 200) -> str:
-    server.expect_request(path).respond_with_data(body, status=status,
+    """Serve ``body`` at ``path``; the page declares its own address as :func:`own` (a page
+    names its address on its own host: one on another host is not taken)."""
+    server.expect_request(path).respond_with_data(body.replace(CANONICAL.encode(),
+                                                               own(server).encode()),
+                                                  status=status,
                                                   content_type="text/html; charset=utf-8")
     return server.url_for(path)
+
+
+def own(server: Any) -> str:
+    """The address the served article declares as its own."""
+    return str(server.url_for(PATH))
 
 
 def run(root: Path, url: str, *, key: str | None = None, html: Path | None = None,
@@ -75,7 +88,7 @@ def run(root: Path, url: str, *, key: str | None = None, html: Path | None = Non
 
 def test_captures_the_article_and_none_of_the_page_around_it(root: Path, intake_env: Any
                                                              ) -> None:
-    url = serve_page(intake_env)
+    url = serve_page(intake_env) + "?ref=feed"  # the page's own address has no ?ref
     code, out, err = run(root, url, interest="physical therapy (Riverbend clinics)")
     assert (code, err) == (0, "")
     capture = (root / "sources" / "captures" / f"{KEY}.txt").read_text(encoding="utf-8")
@@ -90,12 +103,13 @@ def test_captures_the_article_and_none_of_the_page_around_it(root: Path, intake_
   author    = {{Whitfield, Dana}},
   publisher = {{Riverbend Physical Therapy}},
   date      = {{2024-03-12}},
-  url       = {{{CANONICAL}}},
+  url       = {{{own(intake_env)}}},
   urldate   = {{2025-03-01}},
   design    = {{web-article}},
   interest  = {{physical therapy (Riverbend clinics)}},
   note      = {{Captured by `add article` on 2025-03-01 from the page fetched then ({url}); \
-title, byline, publisher and date as the page declares them.}}
+the date from its JSON-LD datePublished, the author from its JSON-LD author, the publisher \
+from its og:site_name.}}
 }}
 """
     # the request said who sent it
@@ -124,16 +138,17 @@ def test_a_saved_page_needs_no_network_and_interest_is_left_to_decide(
     saved.write_bytes(PAGE)
     code, out, err = run(root, CANONICAL, html=saved)
     assert (code, err) == (0, "")
-    assert (root / "sources" / "captures" / f"{KEY}.txt").read_text(encoding="utf-8") == CAPTURE
+    capture = root / "sources" / "captures" / f"{SAVED_KEY}.txt"
+    assert capture.read_text(encoding="utf-8") == CAPTURE
     bib = (root / "sources" / "articles.bib").read_text(encoding="utf-8")
     assert "  interest  = {},\n" in bib
-    assert "from the saved page page.html; title" in bib
+    assert "from the saved page page.html; the date from" in bib
     assert "next: in sources/articles.bib, set interest to what Riverbend Physical Therapy " \
            "sells" in out
     problems = [p.format() for p in load(root).report.sorted()]
     line = bib.splitlines().index("  interest  = {},") + 1
     assert [p for p in problems if ": error: " in p] == [
-        f"sources/articles.bib:{line}:1: error: {KEY}: field 'interest' is empty (expected a "
+        f"sources/articles.bib:{line}:1: error: {SAVED_KEY}: field 'interest' is empty (expected a "
         "value, or leave the field out)"]
 
 
@@ -148,14 +163,15 @@ def test_the_same_address_is_refused_naming_the_entry(root: Path, intake_env: An
     serve_page(intake_env, "/amp/walking")
     code, out, err = run(root, intake_env.url_for("/amp/walking"))
     assert (code, out) == (1, "")
-    assert err == (f"error: {CANONICAL} (the page's own address for "
+    assert err == (f"error: {own(intake_env)} (the page's own address for "
                    f"{intake_env.url_for('/amp/walking')}) is already captured as '{KEY}' "
                    f"(sources/articles.bib:{line}) (expected a new article)\n")
-    code, _, err = run(root, CANONICAL.replace("https://www.", "http://") + "?utm_source=x")
+    other_form = own(intake_env).rstrip("/") + "?utm_source=x"
+    code, _, err = run(root, other_form)
     assert code == 1
-    assert err == (f"error: {CANONICAL.replace('https://www.', 'http://')}?utm_source=x is "
-                   f"already captured as '{KEY}' (sources/articles.bib:{line}) (expected a new "
-                   "article; add appearances to its claims instead)\n")
+    assert err == (f"error: {other_form} is already captured as '{KEY}' "
+                   f"(sources/articles.bib:{line}) (expected a new article; add appearances to "
+                   "its claims instead)\n")
     assert snapshot(root) == before
 
 

@@ -16,6 +16,7 @@ from conftest import BIB, CAPTURE, CLAIM, FIXTURES, snapshot, write_kb
 
 from build_tools.commands import add
 from build_tools.commands import verify as verify_cmd
+from build_tools.core.keys import RULE as KEY_RULE
 from build_tools.knowledge_base import load
 
 TODAY = dt.date(2025, 3, 1)
@@ -116,8 +117,9 @@ def test_add_source_by_doi_writes_a_complete_entry(root: Path, intake_env: Any) 
     problems = [p.format() for p in load(root).report.sorted() if ": error: " in p.format()]
     assert problems == [
         "sources/evidence.bib:10:1: error: pocovi2024effectiveness: design 'TODO' is not "
-        "allowed (expected one of: systematic-review, guideline, rct, cohort, case-control, "
-        "cross-sectional, case-series, narrative-review, expert-opinion, web-article, "
+        "allowed (expected one of: systematic-review, systematic-review-observational, "
+        "guideline, guideline-review, rct, cohort, case-control, cross-sectional, case-series, "
+        "laboratory-study, modelling-study, narrative-review, expert-opinion, web-article, "
         "reference-work, other)"]
 
 
@@ -204,8 +206,28 @@ def test_add_source_without_a_network_exits_2_with_nothing_written(root: Path,
     before = snapshot(root)
     code, out, err = add_source(root, doi=POCOVI_DOI)
     assert (code, out) == (2, "")
+    # one line: what failed, the variable to set, and the offline way (typing the entry)
     assert re.fullmatch(r"error: cannot reach 127\.0\.0\.1:\d+: Connection refused \(check the "
-                        r"network connection\); nothing was written\n", err), err
+                        r"network connection\); set KB_CROSSREF_API to a mirror's address if the "
+                        r"service is reached through one; without a network, type the entry "
+                        r"from the record you have: python -m build_tools new source --key KEY "
+                        r"--design DESIGN --title \"\.\.\.\" \(then fill in author, journal, "
+                        r"year, volume, pages and doi in the entry it writes\); nothing was "
+                        r"written\n", err), err
+    assert snapshot(root) == before
+    code, _, err = add_source(root, pmid="20414688")
+    assert code == 2 and "set KB_NCBI_API to" in err and "pages and pmid in" in err
+
+
+def test_several_evidence_files_and_no_evidence_bib_ask_for_file(root: Path) -> None:
+    (root / "sources" / "evidence-b.bib").write_text(
+        "@article{lee2020x,\n  title = {X},\n  year = {2020},\n  design = {cohort},\n}\n",
+        encoding="utf-8")
+    before = snapshot(root)
+    code, out, err = add_source(root, doi=POCOVI_DOI)
+    assert (code, out) == (1, "")
+    assert err == ("error: sources/ holds studies in 2 files: evidence-b.bib, refs.bib "
+                   "(expected --file with one of them, e.g. --file refs.bib)\n")
     assert snapshot(root) == before
 
 
@@ -230,8 +252,8 @@ def test_add_source_without_a_network_exits_2_with_nothing_written(root: Path,
                  "error: claims/x.bib: expected a .bib file directly in sources/",
                  id="file-outside-sources"),
     pytest.param({"doi": HENDRICK_DOI, "key": "has space"},
-                 "error: 'has space' is not a valid BibTeX key (expected letters, digits and "
-                 "- _ : . without spaces, e.g. smith2018walking)", id="bad-key"),
+                 "error: 'has space' is not a valid key: it holds white space (expected "
+                 f"{KEY_RULE}, e.g. smith2018walking)", id="bad-key"),
     pytest.param({}, "error: give --doi or --pmid or --pmcid (one of them)", id="neither"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(root: Path, intake_env: Any,
@@ -247,7 +269,7 @@ def test_bad_input_is_refused_with_a_clear_message(root: Path, intake_env: Any,
 
 
 def test_a_suggested_key_in_use_gets_a_letter(root: Path, intake_env: Any) -> None:
-    (root / "sources" / "more.bib").write_text(
+    (root / "sources" / "evidence.bib").write_text(
         "@article{hendrick2010effectiveness,\n  title = {Another},\n  design = {rct}\n}\n",
         encoding="utf-8")
     serve_doi(intake_env, HENDRICK_DOI, "crossref-hendrick2010.json")

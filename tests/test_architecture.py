@@ -59,6 +59,9 @@ LAYERS: tuple[Layer, ...] = (
           "any builder, each declared with what it is made from (outputs.py) and rendered only "
           "when that changed; the corrections history from git"),
     Layer("config", ("config",), "mkdocs.yml read as MkDocs reads it, without MkDocs"),
+    Layer("search", ("search_index",),
+          "after any builder: the built site indexed for its search (Pagefind), the index made "
+          "deterministic"),
     Layer("intake", ("intake",),
           "the editor's machinery: article capture, BibTeX edits, claim scaffolds, similar "
           "claims, appearances, verification, all-or-nothing writes"),

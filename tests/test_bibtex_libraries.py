@@ -31,9 +31,10 @@ from build_tools.render.urls import safe_title
 C, B = CLAIM_PATH, BIB_PATH
 FIXTURES = Path(__file__).parent / "fixtures" / "bibtex"
 REPO = Path(__file__).resolve().parents[1]
-DESIGN = ("missing field 'design' (expected one of: systematic-review, guideline, rct, cohort, "
-          "case-control, cross-sectional, case-series, narrative-review, expert-opinion, "
-          "web-article, reference-work, other)")
+DESIGN = ("missing field 'design' (expected one of: systematic-review, "
+          "systematic-review-observational, guideline, guideline-review, rct, cohort, "
+          "case-control, cross-sectional, case-series, laboratory-study, modelling-study, "
+          "narrative-review, expert-opinion, web-article, reference-work, other)")
 SHAPE = "(expected an @string defined in a file in sources/, or text in braces: {x})"
 
 
@@ -465,7 +466,7 @@ def test_page_address_of_a_key(key: str, address: str) -> None:
 
 
 @pytest.mark.parametrize(("one", "other"), [("Müller2000", "Möller2000"),
-                                            ("smith:2000", "smith/2000"),
+                                            ("smith:2000", "smith+2000"),
                                             ("smith:2000", "smith-2000")])
 def test_two_keys_two_pages(kb: KB, one: str, other: str) -> None:
     kb.write(B, BIB + "".join(entry(k, f"  title = {{Study number {n}}},\n")

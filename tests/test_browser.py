@@ -1,5 +1,6 @@
-"""The built site in a real Chromium: search, the claims index's filters and sorting, the plain
-table without JavaScript, a flagged claim page, and screenshots for a person to look at.
+"""The built site in a real Chromium: the claims index's filters and sorting, the plain table
+without JavaScript, a flagged claim page, accessibility on every kind of page, and screenshots
+for a person to look at (the search: test_browser_search.py, with these fixtures).
 
 The site is built once per module (``mkdocs build --strict``) into a temporary directory and
 served on 127.0.0.1. Every page a test opens is watched: a console error, an uncaught
@@ -103,26 +104,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     out = tmp_path_factory.mktemp("browser") / "site"
     _build(ROOT, out)
     with _serve(out) as served:
-        yield served
-
-
-@pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The same pages rendered to disk (``render --out``) and built by Zensical with
-    mkdocs.rendered.yml, as CI builds them, served on 127.0.0.1."""
-    project = tmp_path_factory.mktemp("zensical")
-    for name in ("mkdocs.yml", "mkdocs.rendered.yml"):
-        shutil.copy2(ROOT / name, project / name)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    for cmd, cwd in (([sys.executable, "-m", "build_tools", "render", "--out",
-                       str(project / "rendered" / "docs")], ROOT),
-                     ([sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f",
-                       str(project / "mkdocs.rendered.yml")], project)):
-        done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
-                              timeout=600, check=False)
-        assert done.returncode == 0, f"{cmd[2:5]} failed:\n{done.stdout}\n{done.stderr}"
-    with _serve(project / "rendered" / "site") as served:
         yield served
 
 
@@ -237,90 +218,10 @@ def _visible_rows(page: Any) -> Any:
     return page.locator("#kb-claims tbody tr:visible")
 
 
-def _settled(read: Any, page: Any, quiet_ms: int = 400) -> Any:
-    """``read()`` once it gives the same, non-empty answer twice ``quiet_ms`` apart: the search
-    worker answers each keystroke, so the list settles a moment after the last one."""
-    last = read()
-    for _ in range(TIMEOUT_MS // quiet_ms):
-        page.wait_for_timeout(quiet_ms)
-        now = read()
-        if now and now == last:
-            return now
-        last = now
-    raise AssertionError(f"the search results did not settle: {last!r}")
-
-
 def _marketing_only(site: Site) -> dict[str, Any]:
     found = [c for c in site.claims if "marketing-only" in c.get("flags", [])]
     assert found, "no claim in data/claims.json has the marketing-only flag"
     return found[0]
-
-
-# --- search ----------------------------------------------------------------------------------
-
-SEARCHES = {
-    "recurrence": ("recur",),
-    "lumbar pillow": ("lumbar", "pillow"),
-    "disc pressure": ("disc", "pressure"),
-    "acetaminophen": ("acetaminophen", "paracetamol"),
-}
-"""Each query, and the words of which the claim page it leads to must contain one."""
-TOP_RESULTS = 3
-
-
-@dataclass(frozen=True)
-class SearchUI:
-    """Where a builder's theme puts its search: what opens it, the box, the result links."""
-
-    opener: str
-    box: str
-    results: str
-
-
-SEARCH_UIS = {
-    "mkdocs": SearchUI("label.md-search__icon, input.md-search__input", "input.md-search__input",
-                       ".md-search-result__item > a.md-search-result__link"),
-    # Zensical's search is a dialog (in a shadow root, which Playwright's selectors pierce)
-    "zensical": SearchUI("button.md-search__button", "input[role=combobox][aria-label=Search]",
-                         "ol[role=listbox] a[role=option]"),
-}
-
-
-@pytest.mark.parametrize("builder", list(SEARCH_UIS))
-@pytest.mark.parametrize("query", list(SEARCHES))
-def test_search_finds_a_claim_page(browser: Any, request: pytest.FixtureRequest, query: str,
-                                   builder: str) -> None:
-    site = request.getfixturevalue("site" if builder == "mkdocs" else "zensical_site")
-    ui = SEARCH_UIS[builder]
-    with session(browser, site) as web:
-        page = web.page
-        web.goto("")
-        assert page.locator("h1").first.inner_text().strip(), "the home page has no heading"
-        page.locator(ui.opener).first.click()
-        box = page.locator(ui.box).first
-        box.focus()
-        box.press_sequentially(query, delay=30)
-        page.locator(ui.results).first.wait_for(state="visible")
-        assert box.input_value() == query
-        links = page.locator(ui.results)
-        hrefs = _settled(lambda: links.evaluate_all("as => as.map(a => a.href)"), page)
-        # The study a claim rests on often has the query in its title and ranks first; the
-        # claim page must come among the first few results.
-        assert all(urlsplit(h).netloc == urlsplit(site.base).netloc for h in hrefs), hrefs
-        first_claim = next((i for i, h in enumerate(hrefs) if "/claims/" in urlsplit(h).path),
-                           None)
-        assert first_claim is not None and first_claim < TOP_RESULTS, (
-            f"no claim page among the first {TOP_RESULTS} results for {query!r}: {hrefs[:10]}")
-        links.nth(first_claim).click()
-        page.wait_for_load_state("load")
-
-        assert "/claims/" in urlsplit(page.url).path, f"{query!r} opened {page.url}"
-        heading = page.locator("h1").first.inner_text().lower()
-        body = page.locator("article").first.inner_text().lower()
-        words = SEARCHES[query]
-        assert any(w in heading or w in body for w in words), (
-            f"{page.url} (heading {heading!r}) mentions none of {words}")
-        web.assert_clean()
 
 
 # --- the claims index ------------------------------------------------------------------------
@@ -330,7 +231,7 @@ def test_claims_index_filters_and_sorts(web: Session) -> None:
     page = web.page
     claims = web.site.claims
     web.goto("claims/")
-    for name in ("verdict", "flags", "topics", "articles"):
+    for name in ("verdict", "certainty", "flag", "topic", "article"):
         page.locator(f"select#kb-filter-{name}").wait_for(state="visible")
     total = len(claims)
     count = page.locator("#kb-count")
@@ -356,9 +257,9 @@ def test_claims_index_filters_and_sorts(web: Session) -> None:
     flag = "marketing-only"
     want = sum(flag in c.get("flags", []) for c in claims)
     assert 0 < want < total
-    page.select_option("select#kb-filter-flags", flag)
+    page.select_option("select#kb-filter-flag", flag)
     assert _visible_rows(page).count() == want
-    flags = _visible_rows(page).evaluate_all("rows => rows.map(r => r.dataset.flags)")
+    flags = _visible_rows(page).evaluate_all("rows => rows.map(r => r.dataset.flag)")
     assert all(flag in f.split() for f in flags)
     assert count.inner_text().strip() == f"{want} of {total} claims shown"
 
@@ -368,7 +269,7 @@ def test_claims_index_filters_and_sorts(web: Session) -> None:
     assert _visible_rows(page).count() == both
     assert count.inner_text().strip() == f"{both} of {total} claims shown"
     page.select_option("select#kb-filter-verdict", "")
-    page.select_option("select#kb-filter-flags", "")
+    page.select_option("select#kb-filter-flag", "")
     assert _visible_rows(page).count() == total
 
     # The Verdict heading is a button that sorts by rating: ascending, then descending.
@@ -398,7 +299,7 @@ def test_sortable_headings_are_buttons_for_the_keyboard(web: Session, key: str) 
     page.keyboard.press(key)
     assert header.get_attribute("aria-sort") == "ascending"
     levels = page.locator("#kb-claims tbody tr").evaluate_all(
-        "rows => rows.map(r => Number(r.dataset.certainty))")
+        "rows => rows.map(r => Number(r.dataset.level))")
     assert levels == sorted(levels) and levels[0] < levels[-1]
     page.keyboard.press(key)
     assert header.get_attribute("aria-sort") == "descending"
@@ -433,7 +334,7 @@ def test_claims_index_without_javascript(browser: Any, site: Site) -> None:
         assert page.locator("#kb-count").is_hidden()
         assert page.locator("select:visible").count() == 0
         assert page.locator("#kb-claims thead button").count() == 0
-        links = page.locator("#kb-claims tbody tr td:first-child a")
+        links = page.locator("#kb-claims tbody tr td:first-child > a")  # the statement
         assert links.count() == total
         hrefs = links.evaluate_all("as => as.map(a => a.getAttribute('href'))")
         assert all("claims/" in h or not h.startswith("/") for h in hrefs)
@@ -458,6 +359,39 @@ def test_claims_index_on_a_phone(browser: Any, site: Site) -> None:
         s.assert_clean()
 
 
+# --- the evidence map ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])  # VIEWPORTS, below
+def test_evidence_map_rings_lead_to_their_claims(browser: Any, site: Site, viewport: str) -> None:
+    """Each ring is a link named in words; following one reaches its row, whose claim links
+    open claim pages. On a phone the map scrolls inside its own region, keeping its text size,
+    and the page itself does not scroll sideways."""
+    with session(browser, site, viewport=VIEWPORTS[viewport]) as s:
+        s.goto("evidence-map/")
+        page = s.page
+        rings = page.locator(".kb-map-svg a")
+        assert rings.count() == page.locator("#kb-map-table tbody tr").count() > 10
+        first = rings.first
+        name = first.get_attribute("aria-label") or ""
+        assert re.match(r"^Walking and pain: \d+ claims; ", name), name
+        first.click()
+        assert page.url.endswith("#map-walking-pain")
+        row = page.locator("#map-walking-pain")
+        assert row.is_visible()
+        box = page.locator(".kb-map-svg").bounding_box()
+        assert box is not None and box["width"] >= 900, f"the map was shrunk: {box}"
+        region = page.locator(".kb-map")
+        if viewport == "phone":
+            assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "the map cannot scroll"
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        href = row.locator("a").first.get_attribute("href") or ""
+        row.locator("a").first.click()
+        page.wait_for_load_state("load")
+        assert "/claims/" in page.url and href.strip("./").split("/")[-2] in page.url
+        s.assert_clean()
+
+
 # --- a flagged claim page --------------------------------------------------------------------
 
 
@@ -472,7 +406,7 @@ def test_marketing_only_claim_page(web: Session) -> None:
     badge = page.locator(".kb-verdict-line .kb-badge.kb-flag-marketing-only")
     assert badge.count() == 1 and badge.is_visible()
     assert "Marketing only" in badge.inner_text()
-    verdict = page.locator(".kb-verdict-line .kb-badge.kb-verdict")
+    verdict = page.locator(".kb-claim-frame .kb-badge.kb-verdict")  # beside the Claim label
     assert verdict.inner_text().strip(), "the verdict badge has no word"
     web.assert_clean()
 
@@ -516,6 +450,7 @@ def _page_with(site: Site, folder: str, text: str) -> str:
 REAL_PAGES: dict[str, Any] = {
     "home": lambda s: "",
     "claims index": lambda s: "claims/",
+    "evidence map": lambda s: "evidence-map/",
     "claim, flagged": lambda s: f"claims/{_marketing_only(s)['id']}/",
     "claim, corrected": lambda s: _page_with(s, "claims", "changed from"),
     "articles index": lambda s: "articles/",
@@ -550,27 +485,38 @@ def _axe(page: Any) -> list[str]:
             f"{v['nodes'][0].get('failureSummary', '')}" for v in results.response["violations"]]
 
 
-def _check_axe(browser: Any, site: Site, path: str, viewport: str) -> None:
-    with session(browser, site, viewport=VIEWPORTS[viewport]) as s:
+SCHEMES = {"light": "default", "dark": "slate"}
+"""The reader's system setting (``prefers-color-scheme``) and the theme's scheme it selects."""
+
+
+def _check_axe(browser: Any, site: Site, path: str, viewport: str, scheme: str) -> None:
+    with session(browser, site, viewport=VIEWPORTS[viewport], color_scheme=scheme) as s:
         s.goto(path)
         s.page.wait_for_load_state("load")
-        assert s.page.locator(".md-search[role=dialog]").get_attribute("aria-label")
+        assert s.page.get_by_role("button", name="Search").count() == 1, "no search button"
+        shown = s.page.locator("body").get_attribute("data-md-color-scheme")
+        assert shown == SCHEMES[scheme], f"the {scheme} system setting showed {shown}"
         violations = _axe(s.page)
-        assert not violations, f"{path} at {viewport} width:\n" + "\n".join(violations)
+        assert not violations, f"{path} at {viewport} width, {scheme} scheme:\n" + \
+            "\n".join(violations)
         s.assert_clean()
 
 
+@pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("kind", list(REAL_PAGES))
-def test_no_accessibility_violations(browser: Any, site: Site, kind: str, viewport: str) -> None:
-    _check_axe(browser, site, REAL_PAGES[kind](site), viewport)
+def test_no_accessibility_violations(browser: Any, site: Site, kind: str, viewport: str,
+                                     scheme: str) -> None:
+    _check_axe(browser, site, REAL_PAGES[kind](site), viewport, scheme)
 
 
+@pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("kind", list(FIXTURE_PAGES))
 def test_no_accessibility_violations_on_fixture_pages(browser: Any, fixture_site: Site,
-                                                      kind: str, viewport: str) -> None:
-    _check_axe(browser, fixture_site, FIXTURE_PAGES[kind], viewport)
+                                                      kind: str, viewport: str,
+                                                      scheme: str) -> None:
+    _check_axe(browser, fixture_site, FIXTURE_PAGES[kind], viewport, scheme)
 
 
 def test_fixture_pages_show_what_they_are_there_for(browser: Any, fixture_site: Site) -> None:
@@ -582,8 +528,10 @@ def test_fixture_pages_show_what_they_are_there_for(browser: Any, fixture_site: 
         assert overdue.is_visible() and "Review overdue since 2024-12-01" in overdue.inner_text()
         assert page.locator("mark.kb-hype").all_inner_texts() == ["clinically proven"]
         assert "Hype: proven" in page.locator(".kb-hype-badge").inner_text()
-        first = page.locator("article p").first
-        assert first.inner_text().startswith("Bottom line:"), "the bottom line is not first"
+        texts = page.locator("article p").all_inner_texts()
+        assert texts[0].split() == ["CLAIM", "Unproven"], texts[0]  # the claim's frame first
+        assert texts[1].startswith("Said in: StepShop"), texts[1]
+        assert texts[2].startswith("Bottom line:"), "the bottom line is not right under it"
         s.goto(FIXTURE_PAGES["due for review, with claims"])
         page.wait_for_load_state("networkidle")
         rows = page.locator("article table tbody tr")
@@ -594,14 +542,21 @@ def test_fixture_pages_show_what_they_are_there_for(browser: Any, fixture_site: 
 
 
 def test_no_hidden_control_in_the_tab_order(web: Session) -> None:
-    """Tabbing through the home page reaches only visible controls (no palette toggle)."""
+    """Tabbing through the home page reaches only visible controls (the palette's toggle is
+    one, and its hidden radio buttons are not)."""
     page = web.page
     web.goto("")
-    assert page.locator("[data-md-component=palette]").count() == 0
-    visible = """() => { const e = document.activeElement;
-        if (!e || e === document.body) return null;
+    assert page.locator("[data-md-component=palette]").count() == 1
+    # A radio button the theme hides before its label (the palette toggle: .md-option, then
+    # the label it shows while checked) counts as that label: it is what the reader sees, and
+    # where the theme draws the focus ring (.md-option.focus-visible + label).
+    visible = """() => { const a = document.activeElement;
+        if (!a || a === document.body) return null;
+        const next = a.nextElementSibling;
+        const e = a.matches("input.md-option") && next && next.tagName === "LABEL" ? next : a;
         const r = e.getBoundingClientRect(), st = getComputedStyle(e);
-        return {tag: e.tagName, label: (e.innerText || e.getAttribute("aria-label") || "")
+        return {tag: a.tagName,
+                label: (e.innerText || a.getAttribute("aria-label") || e.title || "")
                 .trim().slice(0, 40),
                 visible: r.width > 0 && r.height > 0 && st.visibility !== "hidden"
                          && st.opacity !== "0"}; }"""
@@ -618,3 +573,97 @@ def test_no_hidden_control_in_the_tab_order(web: Session) -> None:
     hidden = [i for i in seen if not i["visible"]]
     assert seen and not hidden, f"hidden controls in the Tab order: {hidden}"
     web.assert_clean()
+
+
+# --- the first screen on a phone: what a reader needs, without scrolling (issue 22) ----------
+
+PHONE = VIEWPORTS["phone"]
+
+
+def _on_first_screen(page: Any, locator: Any, what: str) -> str:
+    """``locator``'s text, after asserting that it is shown and lies wholly inside the first
+    screen of the page (the window at the top, no scrolling)."""
+    assert page.evaluate("window.scrollY") == 0
+    assert locator.count() >= 1, f"no {what} on the page"
+    first = locator.first
+    assert first.is_visible(), f"the {what} is not visible"
+    box = first.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], \
+        f"the {what} is not on the first screen: {box}"
+    return str(first.inner_text())
+
+
+def test_claim_page_first_screen_frames_the_claim(browser: Any, site: Site) -> None:
+    claim = next(c for c in site.claims if len({a["source"] for a in c["appearances"]}) > 1)
+    label = next(t for t in ("Accurate", "Mostly accurate", "Overstated", "Unproven",
+                             "Inaccurate") if t.lower().replace(" ", "-") == claim["verdict"])
+    with session(browser, site, viewport=PHONE) as s:
+        s.goto(f"claims/{claim['id']}/")
+        page = s.page
+        frame = page.locator("article .kb-claim-frame")
+        assert _on_first_screen(page, frame.locator(".kb-claim-label"), "Claim label") == "CLAIM"
+        assert _on_first_screen(page, frame.locator(".kb-verdict"), "verdict") == label
+        said = _on_first_screen(page, page.locator("article .kb-said-in"), "said-in line")
+        others = len({a["source"] for a in claim["appearances"]}) - 1
+        assert re.fullmatch(rf"Said in: .+, and {others} other articles?", said), said
+        links = page.locator("article .kb-said-in a")
+        assert links.first.get_attribute("href").startswith("../../articles/")
+        assert links.nth(1).get_attribute("href") == "#where-it-appeared"
+        assert page.title().startswith(f"Claim ({label}): ")
+        s.assert_clean()
+
+
+def test_scorecard_first_screen_says_what_the_article_is(browser: Any, site: Site,
+                                                         fixture_site: Site) -> None:
+    """The largest real scorecard and the fixture's (whose article has an address): publisher,
+    date, the original and the summary sentence, before any scrolling."""
+    largest = max((site.root / "articles").glob("*/index.html"), key=lambda p: p.stat().st_size)
+    for where, path in ((site, f"articles/{largest.parent.name}/"),
+                        (fixture_site, "articles/dailyhealth-walking/")):
+        with session(browser, where, viewport=PHONE) as s:
+            s.goto(path)
+            page = s.page
+            meta = _on_first_screen(page, page.locator("article .kb-article-meta"),
+                                    "publisher and date")
+            summary = _on_first_screen(page, page.locator("article .kb-summary"),
+                                       "summary sentence")
+            assert re.match(r"(Of \d+ claims we checked, |We checked )", summary), summary
+            assert "passages" not in summary and "set aside" not in summary
+            if where is fixture_site:
+                assert meta.startswith("Published by Daily Health & Co., 2 May 2023."), meta
+                link = page.locator("article .kb-article-meta a")
+                assert _on_first_screen(page, link, "link to the original") == \
+                    "Read the original article"
+                assert link.get_attribute("href") == \
+                    "https://dailyhealth.example/walking-back-pain?utm=feed&ref=1"
+            else:  # no capture of the real articles carries an address
+                assert "no address for the original" in meta, meta
+            # the editors' figures are further down, under their own heading
+            editors = page.get_by_role("heading", name="For editors: how the article was read")
+            box = editors.bounding_box()
+            assert box is not None and box["y"] > PHONE["height"]
+            s.assert_clean()
+
+
+def test_palette_toggle_switches_scheme_and_colours(browser: Any, site: Site) -> None:
+    """The header's toggle turns the light scheme dark; a verdict's badge takes the dark fill
+    the vocabulary gives it (the one source of both schemes' colours)."""
+    from build_tools.core import vocabulary as v
+
+    def rgb(hex_colour: str) -> str:
+        h = hex_colour.lstrip("#")
+        if len(h) == 3:
+            h = "".join(c * 2 for c in h)
+        return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+
+    with session(browser, site, viewport=PHONE, color_scheme="light") as s:
+        s.goto("claims/")
+        page = s.page
+        badge = page.locator("#kb-claims .kb-verdict-inaccurate").first
+        colour = v.VERDICT_COLOURS["inaccurate"]
+        assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == rgb(colour.fill)
+        page.locator("[data-md-component=palette] label:visible").first.click()
+        assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+        assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == \
+            rgb(colour.dark_fill)
+        s.assert_clean()

@@ -20,7 +20,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_site_build import CLAIM_IDS, SITE_URL, SOURCE_DATE_EPOCH, Html, broken_links, snapshot
+from test_site_build import (
+    CLAIM_IDS,
+    SITE_URL,
+    SOURCE_DATE_EPOCH,
+    Html,
+    broken_links,
+    search_fragments,
+    snapshot,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +80,16 @@ def build(name: str, project: Path, out: Path) -> tuple[subprocess.CompletedProc
         args += ["-d", str(site)]
     done = subprocess.run([sys.executable, "-m", *command, *args], cwd=cwd, env=env(),
                           capture_output=True, text=True, timeout=900, check=False)
+    if done.returncode == 0 and config != "plugin":  # the plugin indexes its own build
+        done = search_index(site)
     return done, site
+
+
+def search_index(site: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m build_tools search-index SITE``: the site's search, after any builder."""
+    return subprocess.run([sys.executable, "-m", "build_tools", "search-index", str(site)],
+                          cwd=REPO, env=env(), capture_output=True, text=True, timeout=900,
+                          check=False)
 
 
 @pytest.fixture(scope="module")
@@ -134,16 +151,37 @@ def test_data_files_are_present_and_whole(site: tuple[str, Path]) -> None:
 
 
 def test_the_search_index_covers_the_claim_pages(site: tuple[str, Path]) -> None:
-    """Material writes search/search_index.json, Zensical search.json; both list each claim."""
+    """The same search on every builder's site: Pagefind's index, with every claim page and
+    its statement, bottom line and filters, and nothing of the theme's own search."""
     name, root = site
-    index = root / "search" / "search_index.json"
-    if not index.is_file():
-        index = root / "search.json"
-    data = json.loads(index.read_text(encoding="utf-8"))
-    entries = data.get("docs") or data.get("items") or []
-    located = {e["location"].split("#", 1)[0] for e in entries}
-    missing = [c for c in CLAIM_IDS if f"claims/{c}/" not in located]
-    assert not missing, f"{name}: claims missing from {index.name}: {missing[:5]}"
+    indexed = search_fragments(root)
+    missing = [c for c in CLAIM_IDS if f"claims/{c}/" not in indexed]
+    assert not missing, f"{name}: claims missing from the search index: {missing[:5]}"
+    kinds = {d["filters"]["type"][0] for d in indexed.values()}
+    assert kinds == {"claim", "source", "article"}, (name, kinds)
+    for url, data in indexed.items():
+        assert url.split("/")[0] in ("claims", "sources", "articles"), (name, url)
+        if url.startswith("claims/"):
+            assert data["meta"]["bottom_line"] and data["filters"]["verdict"], (name, url)
+    assert not (root / "search" / "search_index.json").exists(), name  # Material's search
+    items = json.loads((root / "search.json").read_text(encoding="utf-8"))["items"] \
+        if (root / "search.json").exists() else []
+    assert not items, f"{name}: Zensical's own search indexed {len(items)} entries"
+
+
+def test_the_search_index_is_the_same_on_every_builder(site: tuple[str, Path]) -> None:
+    """Each builder's pages give the search the same pages, words and filters."""
+    name, root = site
+    out = root.parents[2] if name == "zensical" else root.parent  # where build() wrote it
+    reference = out / BUILDS["mkdocs"][2]
+    if name == "mkdocs" or not (reference / "pagefind").is_dir():
+        pytest.skip("the MkDocs build is the reference (built first)")
+    theirs, ours = search_fragments(reference), search_fragments(root)
+    assert sorted(theirs) == sorted(ours), name
+    differ = [u for u in ours if (ours[u]["content"], ours[u]["filters"], ours[u]["meta"])
+              != (theirs[u]["content"], theirs[u]["filters"], theirs[u]["meta"])]
+    assert not differ, f"{name}: {len(differ)} pages indexed otherwise than MkDocs', " \
+                       f"e.g. {differ[:3]}"
 
 
 # --- failing builds leave the old site: the plugin under ProperDocs as under MkDocs ----------
@@ -176,8 +214,9 @@ def test_a_strict_warning_fails_the_plugin_build_and_keeps_the_old_site(
 
 def test_the_rendered_configuration_only_says_what_differs() -> None:
     """mkdocs.yml stays the one configuration: the other file inherits it and sets the docs
-    folder and the plugins (search alone); which pages stay out of the navigation is said once,
-    in mkdocs.yml, for the plugin's pages and the rendered tree alike."""
+    folder and the plugins (none, and the theme's search off); which pages stay out of the
+    navigation is said once, in mkdocs.yml, for the plugin's pages and the rendered tree
+    alike."""
     import yaml
 
     config = yaml.safe_load((REPO / RENDERED_CONFIG).read_text(encoding="utf-8"))
@@ -185,4 +224,4 @@ def test_the_rendered_configuration_only_says_what_differs() -> None:
     assert set(config) == {"INHERIT", "docs_dir", "site_dir", "theme", "plugins"}
     assert config["theme"] == {"variant": "classic"}
     assert config["docs_dir"] == "rendered/docs" and config["site_dir"] == "rendered/site"
-    assert config["plugins"] == ["search"]
+    assert config["plugins"] == [{"search": {"enabled": False}}]

@@ -14,19 +14,25 @@ import re
 from collections.abc import Callable
 
 import pytest
-from conftest import BIB, BIB_PATH, CLAIM, CLAIM_PATH, KB, TODAY
+from conftest import BIB, BIB_PATH, CERTAINTY, CLAIM, CLAIM_PATH, KB, TODAY
 
 from build_tools.commands import check
+from build_tools.core import vocabulary as v
 
 C, B = CLAIM_PATH, BIB_PATH
 Break = Callable[[KB], object]
 SUMMARY = re.compile(r"\d+ claims, \d+ sources, \d+ flagged: \d+ errors?, \d+ warnings?")
 
-DESIGNS = ("systematic-review, guideline, rct, cohort, case-control, cross-sectional, "
-           "case-series, narrative-review, expert-opinion, web-article, reference-work, other")
-CLAIM_FIELDS = ("statement, bottom_line, topics, appearances, evidence, verdict, certainty, "
-                "rationale, reviewed, note")
+DESIGNS = ("systematic-review, systematic-review-observational, guideline, guideline-review, "
+           "rct, cohort, case-control, cross-sectional, case-series, laboratory-study, "
+           "modelling-study, narrative-review, expert-opinion, web-article, reference-work, "
+           "other")
+CLAIM_FIELDS = ("statement, bottom_line, topics, population, intervention, comparator, outcome, "
+                "appearances, evidence, verdict, certainty, rationale, reviewed, note")
 VERDICTS = "accurate, mostly-accurate, overstated, unproven, inaccurate"
+INTERVENTIONS = ", ".join(v.INTERVENTIONS)
+FULL = ("level, start, downgrades and upgrades, with a reason in certainty.reasons for each step "
+        "that is not 0")
 YAML_HINT = "(expected valid YAML; check quotes, colons and indentation)"
 NEEDS_SUPPORT = ("verdict: verdict 'accurate' needs evidence that supports the claim from a "
                  "source without a commercial interest (expected an evidence item with stance "
@@ -36,6 +42,21 @@ UNUSED_SHOP = ("sources/refs.bib:1:1: warning: shop2024: source is not used by a
                "(expected it cited as an appearance, a citation or evidence, or removed)")
 UNUSED_SMITH = ("sources/refs.bib:7:1: warning: smith2018: source is not used by any claim "
                 "(expected it cited as an appearance, a citation or evidence, or removed)")
+
+
+def full(level: str, start: str, downgrades: str, upgrades: str = "{}",
+         reasons: str | None = None) -> str:
+    """A certainty in full, as lines 13 to 17 (18 with ``reasons``) of the claim file."""
+    text = (f"certainty:\n  level: {level}\n  start: {start}\n  downgrades: {downgrades}\n"
+            f"  upgrades: {upgrades}\n")
+    return text + (f"  reasons: {reasons}\n" if reasons else "")
+
+
+SISTER = CLAIM.replace(CERTAINTY, "certainty: {level: low, start: high, downgrades: {imprecision: "
+                                  "-1, indirectness: -1}, upgrades: {}, reasons: {imprecision: "
+                                  "One trial of 120 people., indirectness: Tested daily walks "
+                                  "only.}}\n").replace("probably eases", "may ease")
+"""A second claim on the same trial and outcome as :data:`CLAIM`, rated one step lower."""
 
 
 def claim(old: str, new: str) -> Break:
@@ -232,7 +253,7 @@ CASES = [
          f"{VERDICTS})"],
         id="verdict-outside-vocabulary"),
     pytest.param(
-        claim("certainty: moderate", "certainty: medium"),
+        claim(CERTAINTY, "certainty: medium\n"),
         [f"{C}:13:12: error: certainty: 'medium' is not an allowed value (expected one of: "
          "high, moderate, low, very-low)"],
         id="certainty-outside-vocabulary"),
@@ -337,42 +358,125 @@ CASES = [
          "unproven)"],
         id="inaccurate-without-contradiction"),
     pytest.param(
-        claim("certainty: moderate\n", ""),
-        [f"{C}:1:1: error: missing field 'certainty': the claim has evidence (expected high, "
-         "moderate, low or very-low)"],
+        claim(CERTAINTY, ""),
+        [f"{C}:1:1: error: missing field 'certainty': the claim rests on evidence GRADE can "
+         f"rate (rct smith2018, which starts high) (expected certainty in full: {FULL})"],
         id="certainty-missing-with-evidence"),
     pytest.param(
-        claim("certainty: moderate\n", "certainty:\n  level: high\n  start: high\n"
-                                       "  downgrades: {risk_of_bias: -1}\n"),
+        claim(CERTAINTY, "certainty: moderate\n"),
+        [f"{C}:13:12: error: certainty: 'moderate' written alone cannot be checked (expected it "
+         f"in full: {FULL}; the evidence starts high: rct smith2018)"],
+        id="certainty-level-alone"),
+    pytest.param(
+        claim(CERTAINTY, full("very-low", "low", "{imprecision: -1}",
+                              reasons="{imprecision: One trial of 120 people.}")),
+        [f"{C}:15:10: error: certainty.start: start 'low' does not follow from the evidence: "
+         "rct smith2018 starts high (expected start: high, and steps down for what makes that "
+         "evidence weaker; an item that does not bear on the claim is marked not-relevant)"],
+        id="certainty-start-not-from-the-designs"),
+    pytest.param(
+        bib("  design  = {rct},", "  design  = {guideline},"),
+        [f"{C}:13:12: error: certainty: 'moderate' rests on no evidence GRADE can rate: "
+         "guideline smith2018 carries no certainty of its own (expected certainty left out, so "
+         "that the claim shows 'not rated', or {level: not-applicable, reason: ...} if it "
+         "states no effect, or an evidence item from a trial, a review or an observational "
+         "study)"],
+        id="certainty-rated-on-guidance-alone"),
+    pytest.param(
+        claim(CERTAINTY, "certainty: {level: moderate, start: high, downgrades: {imprecision: "
+                         "-1}, upgrades: {}}\n"),
+        [f"{C}:13:69: error: certainty.downgrades.imprecision: -1 with no reason (expected "
+         "certainty.reasons.imprecision: one short sentence saying why)"],
+        id="certainty-step-without-reason"),
+    pytest.param(
+        claim(CERTAINTY, full("moderate", "high", "{imprecision: -1, risk_of_bias: 0}",
+                              reasons="{imprecision: One trial of 120 people., "
+                                      "risk_of_bias: Nobody knew their group.}")),
+        [f"{C}:18:66: error: certainty.reasons.risk_of_bias: a reason for risk_of_bias, which "
+         "is not rated down (expected the reason removed, or a step for risk_of_bias)"],
+        id="certainty-reason-without-step"),
+    pytest.param(
+        claim(CERTAINTY, full("moderate", "high", "{imprecision: -1}",
+                              reasons="{imprecision: Few.}")),
+        [f"{C}:18:26: error: certainty.reasons.imprecision: text is too short: 4 characters "
+         "(expected at least 10)"],
+        id="certainty-reason-too-short"),
+    pytest.param(
+        claim(CERTAINTY, full("moderate", "high", "{imprecision: -1}",
+                              reasons="{imprecison: One trial of 120 people.}")),
+        # and not also "-1 with no reason": a certainty with a part reported is fixed first
+        [f"{C}:18:13: error: certainty.reasons.imprecison: unknown field 'imprecison' (did you "
+         "mean 'imprecision'?)"],
+        id="certainty-reason-for-an-unknown-domain"),
+    pytest.param(
+        claim(CERTAINTY, full("high", "high", "{imprecision: -1}", "{large_effect: 1}",
+                              "{imprecision: One trial of 120 people., large_effect: A large "
+                              "effect.}")),
+        [f"{C}:17:28: error: certainty.upgrades.large_effect: +1 on evidence that starts high "
+         "(expected 0: GRADE rates up only evidence that starts low)"],
+        id="certainty-upgrade-on-evidence-that-starts-high"),
+    pytest.param(
+        claim(CERTAINTY, full("high", "high", "{risk_of_bias: -1}",
+                              reasons="{risk_of_bias: Nobody was blinded.}")),
         [f"{C}:14:10: error: certainty.level: level 'high' does not add up: start high with -1 "
          "steps gives 'moderate' (expected level: moderate, or other steps)"],
         id="certainty-arithmetic"),
     pytest.param(
-        claim("certainty: moderate\n", "certainty:\n  level: low\n  start: low\n"
-                                       "  downgrades: {imprecision: -1}\n"
-                                       "  upgrades: {large_effect: 2}\n"),
+        both(bib("  design  = {rct},", "  design  = {cohort},"),
+             claim(CERTAINTY, full("low", "low", "{imprecision: -1}", "{large_effect: 2}",
+                                   "{imprecision: One study of 120 people., large_effect: "
+                                   "Halved the risk.}"))),
         [f"{C}:14:10: error: certainty.level: level 'low' does not add up: start low with +1 "
          "steps gives 'moderate' (expected level: moderate, or other steps)"],
         id="certainty-arithmetic-with-upgrades"),
     pytest.param(
-        claim("certainty: moderate\n", "certainty:\n  level: moderate\n  start: high\n"
-                                       "  downgrades: {risk_of_bias: -3}\n"),
+        claim(CERTAINTY, full("moderate", "high", "{risk_of_bias: -3}",
+                              reasons="{risk_of_bias: Nobody was blinded.}")),
         # and not also "does not add up": the steps are not known
         [f"{C}:16:30: error: certainty.downgrades.risk_of_bias: -3 is not allowed (expected "
          "one of: 0, -1, -2)"],
         id="certainty-score-outside-its-values"),
     pytest.param(
-        claim("certainty: moderate\n", "certainty:\n  level: moderate\n  start: high\n"
-                                       "  downgrades: {risk_of_bais: -1}\n"),
+        claim(CERTAINTY, full("moderate", "high", "{risk_of_bais: -1}")),
         [f"{C}:16:16: error: certainty.downgrades.risk_of_bais: unknown field 'risk_of_bais' "
          "(did you mean 'risk_of_bias'?)"],
         id="certainty-unknown-domain"),
     pytest.param(
-        claim("certainty: moderate\n", "certainty:\n  level: moderate\n  start: high\n"),
+        claim(CERTAINTY, "certainty:\n  level: moderate\n  start: high\n  upgrades: {}\n"),
         [f"{C}:14:3: error: certainty: missing required field 'downgrades' (expected a mapping "
          "of risk_of_bias, inconsistency, indirectness, imprecision, publication_bias to one "
          "of: 0, -1, -2)"],
         id="certainty-without-downgrades"),
+    pytest.param(
+        claim(CERTAINTY, "certainty:\n  level: moderate\n  start: high\n  downgrades: {}\n"),
+        [f"{C}:14:3: error: certainty: missing required field 'upgrades' (expected a mapping "
+         "of large_effect, dose_response, plausible_confounding to one of: 0, +1, +2)"],
+        id="certainty-without-upgrades"),
+
+    # --- population, intervention, comparator, outcome ------------------------------------
+    pytest.param(
+        claim("population: [chronic-low-back-pain]\n", ""),
+        [f"{C}:1:1: error: missing field 'population': the claim states an effect, so it names "
+         "its population (expected a list of population terms from the methodology page, such "
+         "as [chronic-low-back-pain]; or certainty {level: not-applicable, reason: ...} if it "
+         "states no effect)"],
+        id="pico-missing"),
+    pytest.param(
+        claim("outcome: [pain]", "outcome: []"),
+        [f"{C}:19:10: error: outcome: is empty: the claim states an effect, so it names its "
+         "outcome (expected a list of outcome terms from the methodology page, such as [pain]; "
+         "or certainty {level: not-applicable, reason: ...} if it states no effect)"],
+        id="pico-empty"),
+    pytest.param(
+        claim("intervention: [walking]", "intervention: [walkng]"),
+        [f"{C}:18:16: error: intervention[0]: 'walkng' is not an allowed value (expected one "
+         f"of: {INTERVENTIONS}; did you mean 'walking'?)"],
+        id="pico-term-outside-vocabulary"),
+    pytest.param(
+        claim("outcome: [pain]", "outcome: [pain, pain]"),
+        [f"{C}:19:17: error: outcome[1]: 'pain' is listed twice (expected each once; first at "
+         "outcome[0])"],
+        id="pico-term-twice"),
 
     # --- BibTeX --------------------------------------------------------------------------
     pytest.param(
@@ -512,6 +616,13 @@ CASES = [
         [f"{C}:15:11: warning: reviewed: review date 2999-12-31 is in the future (expected "
          "2025-01-01 or earlier)"],
         id="warning-review-date-in-the-future"),
+    pytest.param(
+        write("claims/walking-helps.yml", SISTER),
+        ["claims/walking-helps.yml:13:12: warning: certainty: 'low' differs from 'moderate' of "
+         f"{C} (line 13), which rests on the same evidence (smith2018) for the same outcome "
+         "(pain) (expected the same level, or a note in either claim that names the other and "
+         "says why they differ)"],
+        id="warning-same-evidence-rated-apart"),
 ]
 
 
@@ -588,6 +699,15 @@ def test_every_error_kind_has_a_case() -> None:
         "inaccurate without contradiction": "inaccurate-without-contradiction",
         "certainty missing": "certainty-missing-with-evidence",
         "certainty arithmetic": "certainty-arithmetic",
+        "certainty as a level alone": "certainty-level-alone",
+        "start that the designs do not give": "certainty-start-not-from-the-designs",
+        "certainty rated on guidance alone": "certainty-rated-on-guidance-alone",
+        "step without a reason": "certainty-step-without-reason",
+        "reason without a step": "certainty-reason-without-step",
+        "upgrade on evidence that starts high": "certainty-upgrade-on-evidence-that-starts-high",
+        "PICO missing where an effect is stated": "pico-missing",
+        "PICO term outside its vocabulary": "pico-term-outside-vocabulary",
+        "warning: sister claims rated apart": "warning-same-evidence-rated-apart",
         "not UTF-8": "not-utf8",
         "empty": "empty-file",
         "YAML aliases": "yaml-alias-where-it-is-written",
@@ -643,6 +763,48 @@ def test_several_broken_files_are_all_reported_in_one_run(kb: KB) -> None:
     assert claims["broken-yaml"].statement == ""  # nothing could be read
     # the entry after the broken one is loaded; the broken one is not
     assert sorted(loaded.sources) == ["lee2021", "shop2024", "smith2018"]
+
+
+def test_a_note_that_names_the_sister_claim_explains_the_difference(kb: KB) -> None:
+    """Either claim's note, naming the other, silences the warning; a note naming another claim,
+    or only a part of the id, does not."""
+    kb.write("claims/walking-helps.yml", SISTER + "note: Rated below walking-cures-extra.\n")
+    assert [p for p in kb.problems() if "differs from" in p] != []
+    kb.write("claims/walking-helps.yml", SISTER + "note: One step below walking-cures, which "
+                                                  "answers the trial's own question.\n")
+    assert kb.problems() == []
+    kb.write("claims/walking-helps.yml", SISTER)
+    kb.edit(C, "reviewed: 2024-05-01", "reviewed: 2024-05-01\nnote: See walking-helps.")
+    assert kb.problems() == []
+
+
+def test_sister_claims_with_no_shared_outcome_or_other_evidence_are_not_compared(
+        kb: KB) -> None:
+    kb.write("claims/walking-helps.yml", SISTER.replace("outcome: [pain]", "outcome: [disability]"))
+    assert kb.problems() == []
+    kb.write("claims/walking-helps.yml", SISTER.replace("    stance: supports",
+                                                        "    stance: supports\n"
+                                                        "  - source: shop2024\n"
+                                                        "    stance: not-relevant\n"
+                                                        "    finding: An advertisement for shoes."))
+    assert [p for p in kb.problems() if "differs from" in p] != []  # not-relevant: not counted
+
+
+def test_guidance_alone_is_not_rated_and_a_claim_that_states_no_effect_needs_no_pico(
+        kb: KB) -> None:
+    """A claim whose evidence carries no certainty of its own leaves certainty out; one whose
+    certainty is not applicable may leave out population, intervention and outcome."""
+    kb.edit(B, "  design  = {rct},", "  design  = {guideline},")
+    kb.edit(C, CERTAINTY, "")
+    kb.edit(C, "probably eases", "eases")
+    assert kb.problems() == []
+    kb.edit(B, "  design  = {guideline},", "  design  = {rct},")
+    kb.edit(C, "verdict: accurate\n", "verdict: accurate\ncertainty: {level: not-applicable, "
+                                       "reason: describes-study}\n")
+    for line in ("population: [chronic-low-back-pain]\n", "intervention: [walking]\n",
+                 "outcome: [pain]\n"):
+        kb.edit(C, line, "")
+    assert kb.problems() == []
 
 
 def test_a_retracted_study_may_still_contradict_a_claim(kb: KB) -> None:

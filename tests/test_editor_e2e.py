@@ -107,6 +107,14 @@ def set_yaml(text: str, name: str, value: str) -> str:
     return pattern.sub(lambda m: m.group(1) + value, text)
 
 
+def rate_down(text: str, domain: str, steps: int, reason: str) -> str:
+    """What an editor does to the scaffold's certainty: one domain rated down, with its reason
+    in place of the commented-out example."""
+    text = text.replace(f"    {domain}: 0\n", f"    {domain}: {steps}\n", 1)
+    return re.sub(rf"^  # reasons: {{risk_of_bias: {TODO}}}$", f"  reasons: {{{domain}: {reason}}}",
+                  text, count=1, flags=re.M)
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """The site's configuration and hand-written pages, with an empty knowledge base."""
@@ -190,10 +198,15 @@ def add_article_study_and_claim(root: Path) -> None:
             ("finding", '"Walking was as effective as other interventions for pain and '
                         'disability; the evidence was limited."'),
             ("verdict", "unproven"),
-            ("certainty", "low"),
+            ("population", "[low-back-pain]"),
+            ("intervention", "[walking]"),
+            ("outcome", "[pain]"),
+            ("level", "low"),
+            ("start", "high"),
             ("rationale", '"The review found walking no better than other exercise, and the '
                           'article gives no evidence for best."')):
         text = set_yaml(text, name, value)
+    text = rate_down(text, "indirectness", -2, "Trials compared walking with other exercise only.")
     claim.write_text(text, encoding="utf-8")
 
     # 6. Account for every passage: the claim quotes the paragraph; the title is set aside.
@@ -315,7 +328,7 @@ def test_mkdocs_serve_shows_a_saved_edit_within_seconds(site: Path) -> None:
 # from an address and two DOIs
 
 
-NEW_ARTICLE = "riverbend-walking-low-back-pain"
+NEW_ARTICLE = "rpt-walking-low-back-pain"  # served on 127.0.0.1: the publisher's initials lead
 SIMPLE_QUOTE = "Walking is one of the simplest ways to stay active with back pain."
 TRIAL_QUOTE = ("A 2024 trial in The Lancet found that people who walked regularly after an "
                "episode of low back pain went nearly twice as long before their pain came back.")
@@ -325,6 +338,9 @@ SEED_CLAIM = f"""\
 statement: "Walking regularly keeps low back pain from coming back."
 bottom_line: "We don't know whether walking keeps back pain from coming back."
 topics: [walking, recurrence]
+population: [recovered-low-back-pain]
+intervention: [walking]
+outcome: [recurrence]
 appearances:
   # The first article to say it.
   - source: {ARTICLE}
@@ -412,7 +428,7 @@ def test_editor_goes_from_an_address_and_two_dois_to_built_claim_pages(
                  "back for longer.")
     r = step("new claim (similar-claim hint)", "build_tools", "new", "claim", "--source",
              NEW_ARTICLE, "--quote", TRIAL_QUOTE, "--statement", statement)
-    assert f"hint: a similar claim exists: {EXISTING} (score 100:" in r.stderr
+    assert f"hint: a similar claim exists: {EXISTING} (similarity 1.00, sharing " in r.stderr
     assert f"add appearance {EXISTING} --source {NEW_ARTICLE} --quote" in r.stderr
     scaffold = re.search(r"^wrote (claims/\S+\.yml)$", r.stdout, re.M)
     assert scaffold
@@ -432,7 +448,10 @@ def test_editor_goes_from_an_address_and_two_dois_to_built_claim_pages(
         "    finding: >-\n"
         "      In 701 adults after an episode of low back pain, a walking and education programme "
         "roughly\n      doubled the time to the next episode (median 208 vs 112 days)."))
-    after = after.replace("verdict: unproven", "verdict: mostly-accurate\ncertainty: moderate")
+    after = after.replace("verdict: unproven", (
+        "verdict: mostly-accurate\n"
+        "certainty:\n  level: moderate\n  start: high\n  downgrades: {risk_of_bias: -1}\n"
+        "  upgrades: {}\n  reasons: {risk_of_bias: Participants knew their group.}"))
     after = after.replace("We don't know whether walking keeps back pain from coming back.",
                           "Walking regularly probably keeps back pain away for longer.")
     after = after.replace("No study of walking and recurrence was found yet.",
@@ -456,10 +475,15 @@ def test_editor_goes_from_an_address_and_two_dois_to_built_claim_pages(
             ("stance", "partly-supports"),
             ("finding", '"Walking was as effective as other exercise for pain and disability."'),
             ("verdict", "mostly-accurate"),
-            ("certainty", "low"),
+            ("population", "[low-back-pain]"),
+            ("intervention", "[walking]"),
+            ("outcome", "[activity-level]"),
+            ("level", "low"),
+            ("start", "high"),
             ("rationale", '"A systematic review found walking as effective as other exercise; '
                           'that it is simple is the article\'s own view."')):
         text = set_yaml(text, name, value)
+    text = rate_down(text, "indirectness", -2, "Trials compared walking with other exercise only.")
     claim.write_text(text, encoding="utf-8")
 
     # 5. The rest of the article holds nothing to check.

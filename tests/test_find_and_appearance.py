@@ -39,6 +39,9 @@ verdict: unproven
 rationale: No study of walking and recurrence was found.
 reviewed: 2024-05-01
 bottom_line: We don't know whether walking keeps back pain away.
+population: [recovered-low-back-pain]
+intervention: [walking]
+outcome: [recurrence]
 """
 
 
@@ -64,21 +67,28 @@ def run_find(root: Path, *words: str, limit: int = 10) -> tuple[int, str, str]:
 def test_find_ranks_claims_by_statement_and_quotes(root: Path) -> None:
     code, out, err = run_find(root, "walking", "cures", "back", "pain")
     assert (code, err) == (0, "")
+    # the rare word ("cures") outweighs the common ones; each match says what it shares
     assert out.splitlines() == [
-        "100.0  walking-cures  [accurate]  Walking every day cures low back pain.",
-        " 85.0  walking-recurrence  [unproven]  Walking regularly lowers the chance that low "
-        "back pain comes back."]
+        "  0.7  walking-cures  [accurate]  Walking every day cures low back pain.",
+        "       matched: cures, back, pain, walking",
+        "  0.4  walking-recurrence  [unproven]  Walking regularly lowers the chance that low "
+        "back pain comes back.",
+        "       matched: back, pain, walking"]
     # the words' order does not matter; a quote counts as much as the statement
     assert run_find(root, "pain", "back", "cures")[1].splitlines()[0].startswith(
-        "100.0  walking-cures")
+        "  0.7  walking-cures")
     assert run_find(root, "lowers", "chance", "comes", "back")[1].splitlines()[0].endswith(
         "comes back.")
+    # words are stemmed: "cured" and "walks" find "cures" and "walking"
+    assert run_find(root, "walks", "cured")[1].splitlines()[1] == \
+        "       matched: cured, walks"
 
 
 def test_find_says_when_nothing_matches(root: Path) -> None:
     code, out, err = run_find(root, "quantum", "chromodynamics")
     assert (code, out) == (1, "")
-    assert err == "no claim scores 50 or more for 'quantum chromodynamics'\n"
+    assert err == ("no claim shares a word with 'quantum chromodynamics' (stop words such as "
+                   "'the' and 'for' do not count; try other words)\n")
 
 
 def test_find_keeps_an_index_and_rereads_only_changed_files(root: Path) -> None:
@@ -114,8 +124,9 @@ def test_new_claim_says_when_a_similar_claim_exists(root: Path) -> None:
                          err=err, statement="Walking every day cures low back pain.")
     assert code == 0
     assert err.getvalue() == (
-        "hint: a similar claim exists: walking-cures (score 100: \"Walking every day cures low "
-        "back pain.\"); add an appearance to it instead? python -m build_tools add appearance "
+        "hint: a similar claim exists: walking-cures (similarity 1.00, sharing cures, low, back, "
+        "day, every, pain, walking: \"Walking every day cures low back pain.\"); add an "
+        "appearance to it instead? python -m build_tools add appearance "
         "walking-cures --source blog2025 --quote 'A daily walk cures back pain for good' "
         "--cites ... (and delete claims/walking-every-day-cures-low-back-pain.yml)\n")
     assert (root / "claims" / "walking-every-day-cures-low-back-pain.yml").is_file()
@@ -235,11 +246,21 @@ def test_a_blank_line_before_the_next_field_stays_before_it() -> None:
                      "    promotional: false\n\n# about evidence\nevidence: []\n")
 
 
-def test_appearances_as_a_flow_list_are_refused() -> None:
+def test_appearances_as_a_flow_list_get_one_more_flow_item() -> None:
+    item = {"source": "c", "quote": "d e", "cites": [], "promotional": False}
+    assert add_appearance("appearances: [{source: a, quote: b}]\n", item) == (
+        'appearances: [{source: a, quote: b}, {source: c, quote: "d e", cites: [], '
+        'promotional: false}]\n')
+
+
+def test_what_would_change_the_file_is_refused() -> None:
     from build_tools.core.problems import IntakeError
 
-    with pytest.raises(IntakeError, match="flow list"):
-        add_appearance("appearances: [{source: a, quote: b}]\n", {"source": "c"})
+    # the last item's block scalar keeps its trailing line ends (|+): an item after it would
+    # take them, so the file would say something else
+    text = "appearances:\n  - source: a\n    quote: |+\n      b\n\n\nevidence: []\n"
+    with pytest.raises(IntakeError, match="would change what the file says"):
+        add_appearance(text, {"source": "c", "quote": "d", "cites": [], "promotional": False})
 
 
 def test_without_the_intake_extra_find_says_how_to_install_it_and_new_claim_still_works(
@@ -248,10 +269,10 @@ def test_without_the_intake_extra_find_says_how_to_install_it_and_new_claim_stil
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "rapidfuzz" else real(name, *a))
+                        lambda name, *a: None if name == "bm25s" else real(name, *a))
     code, out, err = run_find(root, "walking")
     assert (code, out) == (2, "")
-    assert err == ("error: rapidfuzz is not installed: this command needs the editor's tools: "
+    assert err == ("error: bm25s is not installed: this command needs the editor's tools: "
                    "pip install -e '.[intake]' (or '.[test]', which includes them)\n")
     out_buf, err_buf = io.StringIO(), io.StringIO()
     assert new.run_claim(root, "blog2025", "A daily walk cures back pain for good",

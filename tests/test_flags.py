@@ -4,7 +4,7 @@ memory."""
 from __future__ import annotations
 
 import pytest
-from conftest import CLAIM_PATH, KB
+from conftest import CERTAINTY, CLAIM_PATH, KB
 
 from build_tools.core import vocabulary as v
 from build_tools.model.claim import Appearance, Claim, Evidence
@@ -169,6 +169,7 @@ def test_compute_flags_lists_every_flag_that_fires_in_vocabulary_order() -> None
 def test_flags_are_computed_when_the_knowledge_base_loads(kb: KB) -> None:
     kb.edit(CLAIM_PATH, "stance: supports", "stance: not-relevant")
     kb.edit(CLAIM_PATH, "verdict: accurate", "verdict: unproven")
+    kb.edit(CLAIM_PATH, CERTAINTY, "")  # nothing that bears on the claim: no certainty
     kb.edit("sources/refs.bib", "  design = {web-article},",
             "  design = {web-article},\n  interest = {walking shoes},")
     loaded = kb.load()
@@ -180,6 +181,6 @@ def test_flags_cannot_be_typed_into_a_claim(kb: KB) -> None:
     kb.edit(CLAIM_PATH, "verdict: accurate\n", "verdict: accurate\nflags: [uncited]\n")
     assert kb.problems() == [
         f"{CLAIM_PATH}:13:1: error: flags: unknown field 'flags' (expected one of: statement, "
-        "bottom_line, topics, appearances, evidence, verdict, certainty, rationale, reviewed, "
-        "note)"]
+        "bottom_line, topics, population, intervention, comparator, outcome, appearances, "
+        "evidence, verdict, certainty, rationale, reviewed, note)"]
     assert kb.load().claims[0].flags == []

@@ -180,6 +180,7 @@ def test_a_scheduled_workflow_runs_the_long_profile() -> None:
     assert on["schedule"] and "workflow_dispatch" in on
     job = workflow["jobs"]["fuzz"]
     assert job["env"]["HYPOTHESIS_PROFILE"] == "nightly"
-    assert any("tests/test_fuzz.py" in str(step.get("run", "")) for step in job["steps"])
+    for fuzz_test in ("tests/test_fuzz.py", "tests/test_fuzz_intake.py"):
+        assert any(fuzz_test in str(step.get("run", "")) for step in job["steps"]), fuzz_test
     assert hypothesis_settings.get_profile("nightly").max_examples == 5000
     assert workflow["permissions"] == {"contents": "read"}

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BIB, CAPTURE, CLAIM, write_kb
+from conftest import BIB, CAPTURE, CERTAINTY, CLAIM, write_kb
 
 from build_tools.knowledge_base import load
 from build_tools.render.history import History, as_of, read_history
@@ -62,8 +62,8 @@ def test_every_change_of_verdict_certainty_and_statement(repo: Repo) -> None:
     repo.edit(CLAIM_FILE, "verdict: accurate", "verdict: overstated")
     repo.edit(CLAIM_FILE, "rationale: One", "rationale: A single")  # not a correction
     repo.commit("walking-cures: the trial was small; overstated", "2024-06-02T08:00:00+02:00")
-    repo.edit(CLAIM_FILE, "certainty: moderate", "certainty:\n  level: low\n  start: high\n"
-              "  downgrades: {risk_of_bias: -1, imprecision: -1}")
+    repo.edit(CLAIM_FILE, CERTAINTY, "certainty:\n  level: low\n  start: high\n"
+              "  downgrades: {risk_of_bias: -1, imprecision: -1}\n  upgrades: {}\n")
     repo.edit(CLAIM_FILE, "statement: Walking every day cures low back pain.",
               "statement: >-\n  Walking every day cures\n  chronic low back pain.")
     repo.commit("walking-cures: narrower statement, certainty low", "2024-07-03T12:00:00+00:00")

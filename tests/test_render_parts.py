@@ -38,16 +38,26 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "inconsistency-instead": {"certainty": {
         "level": "moderate", "start": "high",
         "downgrades": {"risk_of_bias": 0, "inconsistency": -1, "indirectness": 0,
-                       "imprecision": 0, "publication_bias": 0}, "upgrades": {}}},
+                       "imprecision": 0, "publication_bias": 0}, "upgrades": {},
+        "reasons": {"inconsistency": "The two trials disagreed."}}},
     "two-steps-down": {"certainty": {
         "level": "low", "start": "high",
         "downgrades": {"risk_of_bias": 0, "inconsistency": 0, "indirectness": 0,
-                       "imprecision": -2, "publication_bias": 0}, "upgrades": {}}},
-    "short-form": {"certainty": "moderate"},
+                       "imprecision": -2, "publication_bias": 0}, "upgrades": {},
+        "reasons": {"imprecision": "One trial, with wide confidence intervals."}},
+        "bottom_line": "Walking regularly may lower the chance that low back pain comes back."},
+    "another-reason": {"certainty": {
+        "level": "moderate", "start": "high",
+        "downgrades": {"risk_of_bias": 0, "inconsistency": 0, "indirectness": 0,
+                       "imprecision": -1, "publication_bias": 0}, "upgrades": {},
+        "reasons": {"imprecision": "Only 90 people in the one trial."}}},
     "definition": {"certainty": {"level": "not-applicable", "reason": "definition"}},
     "product-statement": {"certainty": {"level": "not-applicable",
                                         "reason": "product-statement"}},
     "no-certainty": {"certainty": None, "verdict": "unproven", "evidence": []},
+    "not-rated": {"certainty": None, "evidence": [
+        {"source": "nice-ng59", "stance": "partly-supports",
+         "finding": "The guideline advises staying active and exercising."}]},
     "other-verdict": {"verdict": "accurate"},
 }
 """Claims that differ from the template claim only in what their names say."""
@@ -85,12 +95,13 @@ def test_reused_parts_give_the_pages_made_afresh(kb_root: Path,
 
 
 @pytest.mark.parametrize(("variant", "shown"), [
-    ("inconsistency-instead", "down one for inconsistency."),
-    ("two-steps-down", "down two for imprecision."),
-    ("short-form", "**Certainty: Moderate.**"),
+    ("inconsistency-instead", "Down one for inconsistency:</strong> The two trials disagreed."),
+    ("two-steps-down", "Down two for imprecision:</strong>"),
+    ("another-reason", "Only 90 people in the one trial."),
     ("definition", "**Certainty: not applicable:** this claim says what a word"),
     ("product-statement", "**Certainty: not applicable:** this claim describes the publisher"),
     ("no-certainty", "**Certainty: not assessed.**"),
+    ("not-rated", "**Certainty: not rated.**"),
     ("other-verdict", "**Verdict: Accurate.**"),
 ])
 def test_each_claim_page_explains_its_own_certainty_and_verdict(kb_root: Path, variant: str,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import BIB, BIB_PATH, CLAIM, CLAIM_PATH, KB
+from conftest import BIB, BIB_PATH, CERTAINTY, CLAIM, CLAIM_PATH, KB
 from test_check_errors import both, claim, write
 
 from build_tools.core.problems import MAX_MESSAGE
@@ -29,12 +29,24 @@ UNUSED_SHOP = ("sources/refs.bib:1:1: warning: shop2024: source is not used by a
                "(expected it cited as an appearance, a citation or evidence, or removed)")
 UNUSED_SMITH = ("sources/refs.bib:7:1: warning: smith2018: source is not used by any claim "
                 "(expected it cited as an appearance, a citation or evidence, or removed)")
-CLAIM_FIELDS = ("statement, bottom_line, topics, appearances, evidence, verdict, certainty, "
-                "rationale, reviewed, note")
+CLAIM_FIELDS = ("statement, bottom_line, topics, population, intervention, comparator, outcome, "
+                "appearances, evidence, verdict, certainty, rationale, reviewed, note")
 VERDICT_MAYBE = (f"{C}:12:10: error: verdict: 'maybe' is not an allowed value (expected one of: "
                  "accurate, mostly-accurate, overstated, unproven, inaccurate)")
-DOWNGRADES = "certainty:\n  level: moderate\n  start: high\n  downgrades:\n    risk_of_bias: {}\n"
-"""Replaces ``certainty: moderate`` (line 13): ``risk_of_bias`` is on line 17, its value in
+
+
+def separator_warning(char: str) -> str:
+    """The warning about a line or paragraph separator kept in the statement (line 1)."""
+    name = {"\x85": "", "\u2028": " (LINE SEPARATOR)",  # a control character has no name
+            "\u2029": " (PARAGRAPH SEPARATOR)"}[char]
+    return (f"{C}:1:12: warning: statement holds U+{ord(char):04X}{name}, a control or "
+            "invisible character that a terminal would obey or a reader not see (expected plain "
+            "text: delete it; text copied from a page or a record can bring them)")
+
+
+DOWNGRADES = ("certainty:\n  level: moderate\n  start: high\n  downgrades:\n    risk_of_bias: {}\n"
+              "  upgrades: {{}}\n  reasons: {{risk_of_bias: Nobody was blinded.}}\n")
+"""Replaces the certainty (line 13): ``risk_of_bias`` is on line 17, its value in
 column 19."""
 
 
@@ -91,17 +103,17 @@ CASES = [
 
     # --- 2. huge integers: an ordinary error, in bounded time -----------------------------
     pytest.param(
-        claim("certainty: moderate\n", DOWNGRADES.format("0x" + "f" * 4000)),
+        claim(CERTAINTY, DOWNGRADES.format("0x" + "f" * 4000)),
         [f"{C}:17:19: error: certainty.downgrades.risk_of_bias: "
          f"'0x{'f' * 38}…' (4,002 characters) is not allowed (expected one of: 0, -1, -2)"],
         id="2-huge-hex-integer"),
     pytest.param(
-        claim("certainty: moderate\n", DOWNGRADES.format("1" + ":59" * 200_000)),
+        claim(CERTAINTY, DOWNGRADES.format("1" + ":59" * 200_000)),
         [f"{C}:17:19: error: certainty.downgrades.risk_of_bias: "
          f"'1{':59' * 13}…' (600,001 characters) is not allowed (expected one of: 0, -1, -2)"],
         id="2-600kb-base-60-integer"),
     pytest.param(
-        claim("certainty: moderate\n", DOWNGRADES.format("-0x1")),
+        claim(CERTAINTY, DOWNGRADES.format("-0x1")),
         [],  # -1 in hexadecimal: start high, one step down, moderate as written
         id="2-small-integers-are-still-read"),
 
@@ -206,20 +218,21 @@ CASES = [
         id="5-unknown-bibtex-field-does-not-list-every-field"),
 
     # --- 6. lines as an editor counts them --------------------------------------------------
-    *[pytest.param(
+    *[pytest.param(  # the separator is in the value: a warning at it (issue 19)
         both(claim("statement: Walking every day cures low back pain.",
                    f'statement: "Walking every day\\{escape} cures low back pain."'),
              claim("verdict: accurate", "verdict: maybe")),
-        [VERDICT_MAYBE],
-        id=f"6-{name}-escaped-in-a-value") for name, escape in (("nel", "N"), ("ls", "L"),
-                                                                  ("ps", "P"))],
+        [separator_warning(char), VERDICT_MAYBE],
+        id=f"6-{name}-escaped-in-a-value") for name, escape, char in (
+            ("nel", "N", "\x85"), ("ls", "L", "\u2028"), ("ps", "P", "\u2029"))],
     *[pytest.param(  # written at once: reading the file back as text would turn a CR into LF
         write(C, CLAIM.replace("Walking every day cures low back pain.",
                                f'"Walking every day{char}cures low back pain."')
               .replace("verdict: accurate", "verdict: maybe").encode()),
-        [VERDICT_MAYBE],
-        id=f"6-{name}-in-a-quoted-value") for name, char in (("nel", "\x85"), ("ls", "\u2028"),
-                                                             ("ps", "\u2029"), ("cr", "\r"))],
+        [*kept, VERDICT_MAYBE],  # a quoted scalar folds NEL and CR; YAML keeps LS and PS
+        id=f"6-{name}-in-a-quoted-value") for name, char, kept in (
+            ("nel", "\x85", []), ("ls", "\u2028", [separator_warning("\u2028")]),
+            ("ps", "\u2029", [separator_warning("\u2029")]), ("cr", "\r", []))],
     pytest.param(
         both(claim("statement: Walking every day cures low back pain.",
                    'statement: "Walking every\u2028day cures low back pain."'),
@@ -230,8 +243,8 @@ CASES = [
         id="6-yaml-error-after-a-line-separator"),
     pytest.param(
         write(C, CLAIM.replace("verdict: accurate\n", "").rstrip("\n") + "\nverdict: [accurate"),
-        # the last line is 16, "verdict: [accurate": the end of the file is its column 19
-        [f"{C}:16:19: error: YAML does not parse: did not find expected ',' or ']' (expected "
+        # the last line is 19, "verdict: [accurate": the end of the file is its column 19
+        [f"{C}:19:19: error: YAML does not parse: did not find expected ',' or ']' (expected "
          "valid YAML; check quotes, colons and indentation)"],
         id="6-yaml-error-at-the-end-of-a-file-without-final-newline"),
     pytest.param(

@@ -45,7 +45,23 @@ def committed() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def validator(committed: dict[str, Any]) -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(committed, format_checker=jsonschema.FormatChecker())
+    # the claim schema refers to its sibling topics.schema.json, as editors resolve it
+    from referencing import Registry, Resource
+
+    topics = json.loads((ROOT / "schema" / s.TOPICS_SCHEMA).read_text(encoding="utf-8"))
+    registry = Registry().with_resource(s.TOPICS_SCHEMA, Resource.from_contents(topics))
+    return jsonschema.Draft7Validator(committed, format_checker=jsonschema.FormatChecker(),
+                                      registry=registry)
+
+
+def test_topics_in_use_are_offered_and_new_ones_allowed(
+        validator: jsonschema.Draft7Validator) -> None:
+    topics = json.loads((ROOT / "schema" / s.TOPICS_SCHEMA).read_text(encoding="utf-8"))
+    offered = topics["anyOf"][0]["enum"]
+    assert offered[0] == "walking" and "chronic-pain" in offered
+    claim = yaml.load(CLAIM_FILES[0].read_text(encoding="utf-8"), Loader=Yaml12Loader)
+    for words, ok in ((["a-new-topic"], True), (["Not Kebab"], False)):
+        assert (schema_errors(validator, {**claim, "topics": words}) == []) is ok
 
 
 def schema_errors(validator: jsonschema.Draft7Validator, data: Any) -> list[str]:
@@ -137,6 +153,9 @@ VALID: dict[str, Any] = {
     "statement": "Walking every day cures low back pain.",
     "bottom_line": "Walking every day probably eases low back pain; it is no cure.",
     "topics": ["walking", "low-back-pain"],
+    "population": ["chronic-low-back-pain"],
+    "intervention": ["walking"],
+    "outcome": ["pain"],
     "appearances": [{"source": "shop2024", "quote": "Walking every day cures back pain",
                      "cites": ["smith2018"], "promotional": False}],
     "evidence": [{"source": "smith2018", "stance": "supports",
@@ -144,7 +163,8 @@ VALID: dict[str, Any] = {
     "verdict": "overstated",
     "certainty": {"level": "moderate", "start": "high",
                   "downgrades": {"risk_of_bias": 0, "inconsistency": 0, "indirectness": 0,
-                                 "imprecision": -1, "publication_bias": 0}},
+                                 "imprecision": -1, "publication_bias": 0},
+                  "upgrades": {}, "reasons": {"imprecision": "One trial of 120 people."}},
     "rationale": "One trial found less pain; it did not show a cure.",
     "reviewed": "2024-05-01",
 }
@@ -185,6 +205,13 @@ BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
     "downgrade of -3": _set("certainty/downgrades/imprecision", -3),
     "unknown GRADE domain": _set("certainty/downgrades/bias", -1),
     "certainty start missing": _set("certainty/start", _DELETE),
+    "certainty upgrades missing": _set("certainty/upgrades", _DELETE),
+    "reason too short": _set("certainty/reasons/imprecision", "Few."),
+    "reason too long": _set("certainty/reasons/imprecision", "Few people. " * 20),
+    "reason for an unknown domain": _set("certainty/reasons/bias", "Nobody was blinded."),
+    "population term not in the vocabulary": _set("population/0", "adults"),
+    "outcome as text": _set("outcome", "pain"),
+    "comparator term twice": _set("comparator", ["placebo", "placebo"]),
     "reviewed not a date": _set("reviewed", "May 2024"),
     "rationale missing": _set("rationale", _DELETE),
     "evidence item not a mapping": _set("evidence/0", "smith2018"),

@@ -85,6 +85,9 @@ CLAIM = {
     "statement": f"Walking cures back pain {ALL}",
     "bottom_line": f"Walking may help {ALL}",
     "topics": ["walking"],
+    "population": ["low-back-pain"],
+    "intervention": ["walking"],
+    "outcome": ["pain"],
     "appearances": [{
         "source": ARTICLE,
         "quote": QUOTE,
@@ -99,7 +102,10 @@ CLAIM = {
         "note": f"Evidence note {ALL}",
     }],
     "verdict": "overstated",
-    "certainty": "low",
+    "certainty": {"level": "low", "start": "high",
+                  "downgrades": {"risk_of_bias": -1, "inconsistency": 0, "indirectness": -1,
+                                 "imprecision": 0, "publication_bias": 0}, "upgrades": {},
+                  "reasons": {"risk_of_bias": f"Bias {ALL}", "indirectness": f"Other {ALL}"}},
     "rationale": f"Rationale {ALL}",
     "reviewed": dt.date(2024, 6, 1),
     "note": f"Editor note {ALL}",
@@ -252,14 +258,19 @@ def test_claim_review_carries_the_payload_as_data(html_pages: dict[str, str]) ->
 
 
 @pytest.mark.slow
-def test_search_index_holds_no_live_markup(built: Path) -> None:
-    """Material's search shows result text as HTML, so the index must keep payloads escaped."""
-    index = (built / "search" / "search_index.json").read_text(encoding="utf-8")
-    docs = json.loads(index)["docs"]
-    assert any("alert(1)" in d["text"] for d in docs), "the payload is not in the search index"
-    for d in docs:
-        found = unsafe_markup(d["title"]) + unsafe_markup(d["text"])
-        assert not found, (d["location"], found)
+def test_search_index_holds_the_payloads_as_text(built: Path) -> None:
+    """Pagefind stores a page's text, title and metadata as text (its excerpts escaped, with
+    ``<mark>`` added): the payloads are in the index as the reader's words, and the site's
+    search (docs/javascripts/search.js) puts them on the page as text nodes, never as markup."""
+    from test_site_build import search_fragments
+
+    indexed = search_fragments(built)
+    claims = [d for u, d in indexed.items() if u.startswith("claims/")]
+    assert claims, "no claim page in the search index"
+    for payload in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>"):
+        assert any(payload in d["meta"]["title"] + d["content"] for d in claims), payload
+    script = (REPO / "docs" / "javascripts" / "search.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write", script)
 
 
 # A javascript: URL -------------------------------------------------------------------------

@@ -106,13 +106,17 @@ def test_ci_installs_checks_tests_builds_and_uploads_the_site() -> None:
 
 def test_ci_also_builds_the_rendered_tree_with_zensical() -> None:
     """The decision record's commands, run on every push: render the tree, then a strict
-    Zensical build of it, uploaded apart from the published MkDocs + Material site."""
+    Zensical build of it and its search index, uploaded apart from the published MkDocs +
+    Material site."""
     build = load(CI)["jobs"]["build"]
     step = next(s for s in steps(build) if "zensical build" in str(s.get("run", "")))
     lines = [shlex.split(ln) for ln in str(step["run"]).splitlines() if ln.strip()]
     assert lines[0] == ["python", "-m", "build_tools", "render", "--out", "rendered/docs"]
     assert lines[1][:2] == ["zensical", "build"] and "--strict" in lines[1]
     assert lines[1][lines[1].index("-f") + 1] == "mkdocs.rendered.yml"
+    rendered_site = yaml.safe_load((ROOT / "mkdocs.rendered.yml").read_text(
+        encoding="utf-8"))["site_dir"]
+    assert lines[2] == ["python", "-m", "build_tools", "search-index", rendered_site]  # search
     rendered = yaml.safe_load((ROOT / "mkdocs.rendered.yml").read_text(encoding="utf-8"))
     assert rendered["docs_dir"] == "rendered/docs"
     upload = {s["with"]["name"]: s["with"]["path"].rstrip("/")

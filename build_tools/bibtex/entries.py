@@ -11,6 +11,7 @@ page shows them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from bibtexparser import model as bib
@@ -34,10 +35,20 @@ from build_tools.bibtex.fields import (
 from build_tools.bibtex.files import key_label
 from build_tools.bibtex.values import _SIMPLE, NotAValue, parse_value, value_text
 from build_tools.core import vocabulary as v
+from build_tools.core.keys import RULE as KEY_RULE
+from build_tools.core.keys import key_problem
 from build_tools.core.problems import Problem, Severity, did_you_mean, one_of, shown
+from build_tools.core.text import unsafe_chars, unsafe_message
 from build_tools.identifiers import HANDLERS
-from build_tools.model.source import MAX_ADDRESS, NOTICE_FIELDS, Source, key_address, parse_notices
-from build_tools.rules.schema import SOURCE_KEY
+from build_tools.model.source import (
+    MAX_ADDRESS,
+    NOTICE_FIELDS,
+    Source,
+    key_address,
+    parse_notices,
+    safe_url,
+)
+from build_tools.rules.names import not_a_name
 
 
 class _Deferred(Exception):
@@ -59,9 +70,9 @@ def to_source(entry: bib.Entry, path: str, macros: Mapping[str, str] = MONTHS,
     def error(at: int, message: str) -> None:
         problems.append(Problem(path, at, 1, Severity.ERROR, f"{label}: {message}"))
 
-    if not SOURCE_KEY.match(entry.key) or not entry.key.isprintable():
-        error(line, "the key is not a valid BibTeX key (expected letters, digits and "
-                    "punctuation other than , { } ( ) = # % and \", without spaces)")
+    why = key_problem(entry.key)
+    if why:
+        error(line, f"the key is not a valid key: {why} (expected {KEY_RULE})")
     elif len(key_address(entry.key)) > MAX_ADDRESS:
         error(line, f"the key is too long to be a page address ({len(entry.key):,} "
                     "characters; expected a short key such as smith2020walking)")
@@ -98,7 +109,37 @@ def to_source(entry: bib.Entry, path: str, macros: Mapping[str, str] = MONTHS,
     source = Source(key=entry.key, entry_type=entry_type, fields=fields,
                     path=path, line=line, field_lines=lines)
     _check_fields(source, error)
+    problems.extend(Problem(path, at, 1, Severity.WARNING, f"{label}: {message}")
+                    for at, message in _warnings(source))
     return source, problems
+
+
+def _warnings(source: Source) -> list[tuple[int, str]]:
+    """What a reader would not see as the entry means it: a control or invisible character in
+    any field, an address the source page must leave off, an article's author that reads as a
+    date or punctuation (a byline such as "• January 9, 2026" taken for a name)."""
+    out = []
+    for name, value in source.fields.items():
+        bad = unsafe_chars(value)
+        if bad:
+            out.append((source.field_lines.get(name, source.line), unsafe_message(name, bad)))
+    url = source.fields.get("url")
+    if url is not None and URL.match(url) and safe_url(url) is None:
+        out.append((source.field_lines.get("url", source.line),
+                    f"url {shown(url)} holds a character a link cannot (a quote mark, an angle "
+                    "bracket or white space), so the source page leaves it off (expected it "
+                    "percent-encoded: %22 for \", %27 for ', %3C and %3E for < and >, %20 for a "
+                    "space)"))
+    author = source.fields.get("author")
+    if source.design == "web-article" and author:
+        for name in re.split(r"\s+and\s+", author):
+            what = not_a_name(name)
+            if what:
+                out.append((source.field_lines.get("author", source.line),
+                            f"author {shown(name)} reads as {what}, not a name (expected the "
+                            "person or organisation the byline names; leave the field out when "
+                            "the page names none)"))
+    return out
 
 
 def _evaluate(f: bib.Field, at: int, macros: Mapping[str, str], error: ErrorFn,

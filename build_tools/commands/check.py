@@ -13,6 +13,7 @@ from build_tools.core.cache import Cache, on_stderr
 from build_tools.core.problems import CannotRun
 from build_tools.knowledge_base import load
 from build_tools.model.knowledge_base import KnowledgeBase
+from build_tools.rules import readability as reading
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,14 @@ def run(root: Path | str = ".", strict: bool = False, out: TextIO | None = None,
         github = os.environ.get("GITHUB_ACTIONS") == "true"
     try:
         months, policy_problems = read_policy(root)
-        kb = load(root, review_months=months, cache=Cache.at(root, not no_cache, note=on_stderr))
+        kb = load(root, review_months=months, cache=Cache.at(root, not no_cache, note=on_stderr),
+                  readability=True)
     except CannotRun as exc:
         print(f"error: {exc}", file=out)
         return EXIT_CANNOT_RUN
     kb.report.extend(policy_problems)
+    if not reading.available():
+        print(f"note: {reading.MISSING}", file=sys.stderr)
     return report(kb, strict, out, github)
 
 

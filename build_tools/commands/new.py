@@ -24,18 +24,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+import yaml
+
 from build_tools.bibtex.fields import FIELDS as BIB_FIELDS
 from build_tools.bibtex.fields import TOOL_FIELDS
 from build_tools.bibtex.files import load_bibtex
 from build_tools.bibtex.values import value_text
 from build_tools.core import vocabulary as v
-from build_tools.core.problems import CannotRun, did_you_mean, one_of
+from build_tools.core.keys import MAX_KEY, bounded, key_message
+from build_tools.core.problems import CannotRun, did_you_mean, one_of, shown
 from build_tools.core.text import normalize
-from build_tools.intake.article import slug_words
 from build_tools.intake.bibedit import append_entry, bib_value
 from build_tools.intake.files import write_all
 from build_tools.intake.library import DEFAULT_EVIDENCE
 from build_tools.intake.scaffold import TODO, WIDTH, claim_scaffold
+from build_tools.intake.search_text import words as slug_words
 from build_tools.intake.similar import similar_to
 from build_tools.model.knowledge_base import CAPTURES_DIR, CLAIMS_DIR, SOURCES_DIR
 from build_tools.rules import schema as s
@@ -80,8 +83,10 @@ class Refused(Exception):
 
 
 def slugify(text: str, max_words: int = MAX_SLUG_WORDS) -> str:
-    """Lowercase kebab-case of the first ``max_words`` words of ``text``, accents dropped."""
-    return "-".join(slug_words(text)[:max_words])
+    """Lowercase kebab-case of the first ``max_words`` words of ``text``, accents dropped, at
+    most :data:`~build_tools.core.keys.MAX_SUGGESTED` characters."""
+    words = slug_words(text)[:max_words]
+    return bounded("-".join(words)) if words else ""
 
 
 def next_free(slug: str, taken: Iterable[str]) -> str:
@@ -131,8 +136,12 @@ class Written:
 
 
 def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
-              claim_id: str | None = None, today: dt.date | None = None) -> Written:
-    """Write ``claims/<id>.yml``; raise :class:`Refused` when the source or the id is wrong."""
+              claim_id: str | None = None, today: dt.date | None = None,
+              cites: list[str] | None = None, promotional: bool = False,
+              topics: list[str] | None = None, evidence: list[str] | None = None) -> Written:
+    """Write ``claims/<id>.yml``, with what the editor already knows filled in (``cites``
+    None: left to decide; ``[]``: the article cited nothing); raise :class:`Refused` when the
+    source, a key, a topic or the id is wrong."""
     if not (root / SOURCES_DIR).is_dir():
         raise Refused(f"{root / SOURCES_DIR}: no such directory (expected the root of a "
                       "knowledge base, holding claims/ and sources/; see --root)")
@@ -146,6 +155,22 @@ def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
         notes.append(f"'{source}' has design '{designs[source]}', not 'web-article': an "
                      "appearance is where a popular article makes the claim (a study goes under "
                      "evidence)")
+    for option, keys in (("--cites", cites or []), ("--evidence", evidence or [])):
+        for k in keys:
+            if k not in designs:
+                raise Refused(f"{option}: unknown source '{k}'" + (
+                    did_you_mean(k, designs) or " (expected a key defined in sources/*.bib; "
+                                                "add it with `add source --doi`)"))
+    for topic in topics or []:
+        if not s.KEBAB.match(topic):
+            raise Refused(f"--topics: '{topic}' is not a topic word (expected lowercase "
+                          "kebab-case, e.g. chronic-pain; `python -m build_tools topics` "
+                          "lists those in use)")
+    new_topics = sorted(set(topics or []) - {t for c in _claim_topics(root) for t in c})
+    if new_topics:
+        notes.append(f"--topics: {', '.join(new_topics)} {'is' if len(new_topics) == 1 else 'are'}"
+                     " new (no other claim uses it; `python -m build_tools topics` lists those "
+                     "in use)")
     quote = quote.strip()
     if len(quote) < 3:
         raise Refused("the quote is empty or too short (expected the article's words, "
@@ -155,9 +180,9 @@ def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
         if not claim_id:
             raise Refused("cannot make an id from the text (expected letters or digits; "
                           "give one with --id)")
-    elif not s.KEBAB.match(claim_id):
-        raise Refused(f"'{claim_id}' is not a valid claim id (expected lowercase letters and "
-                      "digits joined by single hyphens)")
+    elif not s.KEBAB.match(claim_id) or len(claim_id) > MAX_KEY:
+        raise Refused(f"{shown(claim_id)} is not a valid claim id (expected at most {MAX_KEY} "
+                      "lowercase letters and digits joined by single hyphens)")
     taken = claim_ids(root)
     clash = next((t for t in taken if t.casefold() == claim_id.casefold()), None)
     if clash is not None:
@@ -166,10 +191,25 @@ def new_claim(root: Path, source: str, quote: str, statement: str | None = None,
     path = root / CLAIMS_DIR / f"{claim_id}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # never overwrite, even in a race
-        out.write(claim_scaffold(source, quote, statement, today))
+        out.write(claim_scaffold(source, quote, statement, today, cites=cites,
+                                 promotional=promotional if cites is not None or promotional
+                                 else None, topics=topics, evidence=evidence or ()))
     log.debug("wrote %s", path)
     return Written(path, (*notes, *_quote_notes(root, source, quote)),
                    _similar_hints(root, claim_id, source, quote, statement))
+
+
+def _claim_topics(root: Path) -> list[list[str]]:
+    """Each claim file's topics, read plainly (a file that does not parse has none)."""
+    out = []
+    for path in sorted((root / CLAIMS_DIR).glob("*.yml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        topics = data.get("topics") if isinstance(data, dict) else None
+        out.append([t for t in topics if isinstance(t, str)] if isinstance(topics, list) else [])
+    return out
 
 
 def _similar_hints(root: Path, claim_id: str, source: str, quote: str,
@@ -178,11 +218,12 @@ def _similar_hints(root: Path, claim_id: str, source: str, quote: str,
     that scores high against the new quote or statement (none without the editor's tools)."""
     try:
         matches = similar_to(root, quote, statement, exclude=claim_id)
-    except CannotRun:  # rapidfuzz is not installed: no search, as before
+    except CannotRun:  # the intake extra is not installed: no search, as before
         log.debug("no similar-claim search: the intake extra is not installed")
         return ()
     return tuple(
-        f"a similar claim exists: {m.claim.id} (score {m.score:g}: \"{m.claim.statement}\"); "
+        f"a similar claim exists: {m.claim.id} (similarity {m.similarity:.2f}, sharing "
+        f"{', '.join(m.matched)}: \"{m.claim.statement}\"); "
         f"add an appearance to it instead? python -m build_tools add appearance {m.claim.id} "
         f"--source {source} --quote {shlex.quote(quote)} --cites ... (and delete "
         f"{CLAIMS_DIR}/{claim_id}.yml)" for m in matches)
@@ -240,9 +281,9 @@ def new_source(root: Path, key: str, design: str, title: str | None = None,
                interest: str | None = None, file: Path | None = None,
                today: dt.date | None = None) -> Written:
     """Append an entry skeleton to ``file`` (default ``sources/evidence.bib``)."""
-    if not s.SOURCE_KEY.match(key):
-        raise Refused(f"'{key}' is not a valid BibTeX key (expected letters, digits and - _ : . "
-                      "without spaces, e.g. smith2018walking)")
+    refusal = key_message(key)
+    if refusal:
+        raise Refused(refusal)
     if design not in v.DESIGNS:
         raise Refused(f"design '{design}' is not allowed" + (
             did_you_mean(design, v.DESIGNS) or f" (expected {one_of(v.DESIGNS)})"))
@@ -269,12 +310,15 @@ def new_source(root: Path, key: str, design: str, title: str | None = None,
 
 
 def run_claim(root: Path, source: str, quote: str, statement: str | None = None,
-              claim_id: str | None = None, out: TextIO | None = None,
+              claim_id: str | None = None, cites: list[str] | None = None,
+              promotional: bool = False, topics: list[str] | None = None,
+              evidence: list[str] | None = None, out: TextIO | None = None,
               err: TextIO | None = None) -> int:
     """``new claim``: write the scaffold, or say why not; the exit code."""
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        written = new_claim(root, source, quote, statement, claim_id)
+        written = new_claim(root, source, quote, statement, claim_id, cites=cites,
+                            promotional=promotional, topics=topics, evidence=evidence)
     except Refused as exc:
         print(f"error: {exc}", file=err)
         return EXIT_REFUSED

@@ -9,20 +9,51 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from build_tools.core.pico import (
+    COMPARATORS,
+    INTERVENTIONS,
+    OUTCOMES,
+    PICO,
+    PICO_LABELS,
+    POPULATIONS,
+)
+from build_tools.core.terms import Term
+from build_tools.core.terms import index as _index
+from build_tools.core.words import (
+    BOTTOM_LINE_WORDING,
+    HYPE_NEGATIONS,
+    HYPE_SOURCES,
+    HYPE_TERMS,
+    JARGON,
+    READING_GRADE_MAX,
+    SEARCH_STOP_WORDS,
+    SYNONYMS,
+    HypeTerm,
+    Jargon,
+    Wording,
+)
 
-@dataclass(frozen=True)
-class Term:
-    """One allowed value of a vocabulary."""
-
-    value: str
-    label: str
-    meaning: str
-    rating: int = 0
-    """For verdicts: the 5..1 rating used in machine-readable exports (5 = accurate)."""
-
-
-def _index(terms: tuple[Term, ...]) -> dict[str, Term]:
-    return {t.value: t for t in terms}
+__all__ = [
+    "BOTTOM_LINE_WORDING",
+    "COMPARATORS",
+    "HYPE_NEGATIONS",
+    "HYPE_SOURCES",
+    "HYPE_TERMS",
+    "INTERVENTIONS",
+    "JARGON",
+    "OUTCOMES",
+    "PICO",
+    "PICO_LABELS",
+    "POPULATIONS",
+    "READING_GRADE_MAX",
+    "SEARCH_STOP_WORDS", "SYNONYMS",
+    "HypeTerm",
+    "Jargon",
+    "Term",
+    "Wording",
+]
+"""The PICO tables are declared in :mod:`build_tools.core.pico`, the vocabularies of words in
+text in :mod:`build_tools.core.words`; both are offered here with the rest."""
 
 
 VERDICTS: dict[str, Term] = _index((
@@ -41,27 +72,42 @@ VERDICTS: dict[str, Term] = _index((
 
 @dataclass(frozen=True)
 class Colour:
-    """How a term is shown in colour: the fill of its badge or bar, and the text on that fill.
-    Colour never stands alone: the term's label is always written beside or on it."""
+    """How a term is shown in colour: the fill of its badge or bar, and the text on that fill,
+    in the light scheme and in the dark one. Colour never stands alone: the term's label is
+    always written beside or on it."""
 
     fill: str
     text: str
+    dark_fill: str
+    dark_text: str
+
+    def scheme(self, dark: bool) -> tuple[str, str]:
+        """(fill, text) in the dark scheme or the light one."""
+        return (self.dark_fill, self.dark_text) if dark else (self.fill, self.text)
 
 
 VERDICT_COLOURS: dict[str, Colour] = {
-    "accurate": Colour("#1b7f3b", "#fff"),         # 5.1:1 with white
-    "mostly-accurate": Colour("#3f7a1c", "#fff"),  # 5.2:1
-    "overstated": Colour("#a65f00", "#fff"),       # 4.9:1
-    "unproven": Colour("#5f5f5f", "#fff"),         # 6.4:1
-    "inaccurate": Colour("#b3261e", "#fff"),       # 6.5:1
+    # light: white text 5.1:1 on the fill; dark: 8.1:1 text, fill 7.6:1 on the slate page
+    "accurate": Colour("#1b7f3b", "#fff", "#6cc487", "#0d1f12"),
+    "mostly-accurate": Colour("#3f7a1c", "#fff", "#a5cf6f", "#16220a"),  # 5.2:1; 9.3, 9.1
+    "overstated": Colour("#a65f00", "#fff", "#f0a54a", "#2b1700"),       # 4.9:1; 8.3, 7.9
+    "unproven": Colour("#5f5f5f", "#fff", "#b8b8b8", "#161616"),         # 6.4:1; 9.1, 8.2
+    "inaccurate": Colour("#b3261e", "#fff", "#f28b82", "#2d0906"),       # 6.5:1; 7.6, 6.8
 }
-"""Each verdict's colour, stated once: the badges (the generated stylesheet, from
-:func:`build_tools.render.palette.stylesheet`) and the verdict charts use it. White text on each
-fill has at least the 4.5:1 contrast WCAG 2 asks of text, so the fills are also well above the
-3:1 a chart's bars need against the page."""
+"""Each verdict's colour, stated once for both schemes: the badges (the generated stylesheet,
+from :func:`build_tools.render.palette.stylesheet`) and the verdict charts use it. In each scheme
+the text on each fill has at least the 4.5:1 contrast WCAG 2 asks of text, and each fill is above
+the 3:1 a chart's bars need against that scheme's page (white, or the dark scheme's slate
+#1e2029): the dark scheme's fills are lighter, with dark text."""
 
-NO_VERDICT_COLOUR = Colour("#ddd", "#000")
+NO_VERDICT_COLOUR = Colour("#ddd", "#000", "#4a4d57", "#fff")
 """The badge of a claim that has no verdict yet."""
+
+FLAG_COLOUR = Colour("#fff4e5", "#7a3e00", "#3d2a12", "#ffd59a")
+"""A flag's badge (7.7:1 light, 9.9:1 dark), with a border in :data:`FLAG_BORDER`."""
+
+FLAG_BORDER = ("#e0a040", "#a66a1f")
+"""The flag badge's border, light and dark (3.6:1 on the dark page)."""
 
 assert list(VERDICT_COLOURS) == list(VERDICTS), "every verdict has exactly one colour"
 
@@ -93,9 +139,12 @@ CERTAINTY_LEVELS: dict[str, Term] = _index((
 """GRADE certainty levels; ``rating`` is the level's rank used in certainty arithmetic."""
 
 CERTAINTY_STARTS: dict[str, Term] = _index((
-    Term("high", "High", "Randomised evidence starts high.", 4),
-    Term("low", "Low", "Observational evidence starts low.", 2),
+    Term("high", "High", "Randomised trials, and systematic reviews of them, start high.", 4),
+    Term("low", "Low",
+         "Observational studies (and reviews of them), laboratory and modelling studies start "
+         "low.", 2),
 ))
+"""Where GRADE starts, by the designs of the evidence (:data:`DESIGNS`' ``start``)."""
 
 DOWNGRADE_DOMAINS: dict[str, Term] = _index((
     Term("risk_of_bias", "Risk of bias", "Flaws in how the studies were designed or run."),
@@ -116,26 +165,54 @@ UPGRADE_DOMAINS: dict[str, Term] = _index((
 DOWNGRADE_VALUES = (0, -1, -2)
 UPGRADE_VALUES = (0, 1, 2)
 
-DESIGNS: dict[str, Term] = _index((
-    Term("systematic-review", "Systematic review",
-         "A review that searches for and appraises all studies on a question, often with a "
-         "meta-analysis."),
-    Term("guideline", "Guideline", "A clinical practice guideline or official recommendation."),
-    Term("rct", "Randomised controlled trial",
-         "People are assigned by chance to the treatment or a comparison."),
-    Term("cohort", "Cohort study", "A group of people followed over time."),
-    Term("case-control", "Case-control study",
-         "People with a condition compared with people without it."),
-    Term("cross-sectional", "Cross-sectional study",
-         "A survey at one point in time: it shows association, not cause."),
-    Term("case-series", "Case series", "A description of a few patients, with no comparison."),
-    Term("narrative-review", "Narrative review",
-         "An expert summary of studies without a systematic search."),
-    Term("expert-opinion", "Expert opinion", "The view of an expert or a body, without new data."),
-    Term("web-article", "Web article", "A popular article on the web."),
-    Term("reference-work", "Reference work", "A dictionary, encyclopaedia or patient leaflet."),
-    Term("other", "Other", "Any other kind of source."),
-))
+@dataclass(frozen=True)
+class Design(Term):
+    """A kind of source, and where GRADE starts for evidence of that kind."""
+
+    start: str | None = None
+    """A key of :data:`CERTAINTY_STARTS`, or None: the source carries no certainty of its own
+    (guidance, opinion, articles), so evidence of this kind alone cannot be rated."""
+
+
+DESIGNS: dict[str, Design] = {d.value: d for d in (
+    Design("systematic-review", "Systematic review",
+           "A review that searches for and appraises all randomised trials on a question, often "
+           "with a meta-analysis.", start="high"),
+    Design("systematic-review-observational", "Systematic review of observational studies",
+           "A systematic review whose results rest on observational or non-randomised studies "
+           "(cohorts, surveys, non-randomised trials, diagnostic studies), or pool them with "
+           "trials.", start="low"),
+    Design("guideline", "Guideline", "A clinical practice guideline or official recommendation."),
+    Design("guideline-review", "Review of guidelines",
+           "A review of clinical guidelines: it reports what they recommend, not new data."),
+    Design("rct", "Randomised controlled trial",
+           "People are assigned by chance to the treatment or a comparison.", start="high"),
+    Design("cohort", "Cohort study", "A group of people followed over time.", start="low"),
+    Design("case-control", "Case-control study",
+           "People with a condition compared with people without it.", start="low"),
+    Design("cross-sectional", "Cross-sectional study",
+           "A survey at one point in time: it shows association, not cause.", start="low"),
+    Design("case-series", "Case series", "A description of a few patients, with no comparison.",
+           start="low"),
+    Design("laboratory-study", "Laboratory study",
+           "Measurements in a laboratory, usually of a few volunteers (forces, disc pressure, "
+           "muscle activity, posture), rather than a trial of a treatment in patients.",
+           start="low"),
+    Design("modelling-study", "Modelling study",
+           "Estimates worked out by a model from many surveys and registries, such as the Global "
+           "Burden of Disease study.", start="low"),
+    Design("narrative-review", "Narrative review",
+           "An expert summary of studies without a systematic search."),
+    Design("expert-opinion", "Expert opinion",
+           "The view of an expert or a body, without new data."),
+    Design("web-article", "Web article", "A popular article on the web."),
+    Design("reference-work", "Reference work",
+           "A dictionary, encyclopaedia, compendium or patient leaflet."),
+    Design("other", "Other", "Any other kind of source."),
+)}
+"""The kinds of source (a BibTeX entry's ``design``), each with where GRADE starts for it."""
+
+assert all(d.start in (None, *CERTAINTY_STARTS) for d in DESIGNS.values())
 
 
 @dataclass(frozen=True)
@@ -182,6 +259,15 @@ NOT_APPLICABLE = Term(
     "nothing to rate.", 0)
 """The certainty of a claim that has no effect to rate (see :data:`NOT_APPLICABLE_REASONS`)."""
 
+NOT_RATED = Term(
+    "not-rated", "Not rated",
+    "No study GRADE can rate bears on this claim: its sources are guidance, opinion, reference "
+    "works or articles, which carry no certainty of their own.")
+"""What a claim with evidence but no rateable design shows instead of a certainty."""
+
+NOT_ASSESSED = Term("not-assessed", "Not assessed", "No evidence bears on this claim yet.")
+"""What a claim with no evidence at all shows instead of a certainty."""
+
 NOT_APPLICABLE_REASONS: dict[str, Term] = _index((
     Term("describes-study", "Describes a study",
          "this claim reports what a study did (who took part, how many, what was compared), not "
@@ -192,6 +278,9 @@ NOT_APPLICABLE_REASONS: dict[str, Term] = _index((
          "this claim says what a word or a procedure means"),
     Term("product-statement", "Product statement",
          "this claim describes the publisher's own product or service"),
+    Term("describes-condition", "Describes the condition",
+         "this claim says how common low back pain is or what it does to people, not the "
+         "effect of a treatment or an exposure"),
 ))
 """Why GRADE certainty does not apply to a claim: GRADE rates the certainty of an estimate of an
 effect, and these claims estimate none. ``meaning`` completes "Certainty: not applicable: ..."."""
@@ -223,110 +312,3 @@ SET_ASIDE_REASONS: dict[str, Term] = _index((
 ))
 """Why a passage of an article holds no checkable claim. Every passage of a captured article is
 claimed (some claim quotes it) or set aside with one of these reasons."""
-
-
-@dataclass(frozen=True)
-class Wording:
-    """How confident a bottom line may sound at one certainty level (GRADE guidance 26)."""
-
-    level: str
-    example: str
-    required: tuple[str, ...]
-    """At least one of these words or phrases must be there (none required when empty)."""
-    forbidden: tuple[str, ...]
-    """None of these may be there: they claim more or less confidence than the level."""
-
-
-_MODERATE_WORDS = ("probably", "likely", "unlikely", "probable")
-_LOW_WORDS = ("may", "might", "possibly")
-_VERY_LOW_WORDS = ("very uncertain", "unclear", "we don't know", "we do not know", "not known",
-                   "unknown")
-_HEDGES = ("uncertain", "could", "perhaps")
-
-BOTTOM_LINE_WORDING: dict[str, Wording] = {w.level: w for w in (
-    Wording("high", "Walking reduces pain a little in chronic low back pain.",
-            (), _MODERATE_WORDS + _LOW_WORDS + _VERY_LOW_WORDS + _HEDGES),
-    Wording("moderate", "Walking probably reduces pain a little in chronic low back pain.",
-            _MODERATE_WORDS, _LOW_WORDS + _VERY_LOW_WORDS),
-    Wording("low", "Walking may reduce pain a little in chronic low back pain.",
-            _LOW_WORDS, _MODERATE_WORDS + _VERY_LOW_WORDS),
-    Wording("very-low", "We are very uncertain whether walking prevents back pain.",
-            _VERY_LOW_WORDS, _MODERATE_WORDS),
-)}
-"""The words a bottom line uses at each certainty, after Santesso N, Glenton C, Dahm P, et al.
-GRADE guidelines 26: informative statements to communicate the findings of systematic reviews of
-interventions. J Clin Epidemiol. 2020;119:126-135. doi:10.1016/j.jclinepi.2019.10.014: high
-certainty is said plainly ("results in", "reduces"), moderate with "likely" or "probably", low
-with "may", very low with "very uncertain" or "unclear whether". A claim
-whose certainty is not applicable, or not assessed, has no wording rule."""
-
-
-@dataclass(frozen=True)
-class HypeTerm:
-    """A word that oversells a health claim, with the forms that count as it."""
-
-    value: str
-    forms: tuple[str, ...]
-    """The words or phrases matched, whole and case-insensitive (a hyphen matches a space)."""
-    sources: tuple[str, ...]
-    """Keys of :data:`HYPE_SOURCES` that name it."""
-
-
-HYPE_SOURCES: dict[str, str] = {
-    "schwitzer2000": "Schwitzer G. 7 words (and more) you shouldn't use in medical news. "
-                     "HealthNewsReview.org toolkit; first published on mayohealth.org, "
-                     "1 February 2000.",
-    "abola2016": "Abola MV, Prasad V. The use of superlatives in cancer research. JAMA Oncol. "
-                 "2016;2(1):139-141. doi:10.1001/jamaoncol.2015.3931 (the ten superlatives "
-                 "HealthNewsReview.org reported on).",
-    "ftc-miracle": "US Federal Trade Commission, with the Food and Drug Administration. "
-                   "'Miracle' health claims: add a dose of skepticism (consumer guide): "
-                   "promotions that use words like scientific breakthrough, miraculous cure, "
-                   "secret ingredient and ancient remedy, quick cures and money-back "
-                   "guarantees.",
-}
-"""Where the red-flag terms come from."""
-
-HYPE_TERMS: dict[str, HypeTerm] = {t.value: t for t in (
-    HypeTerm("cure", ("cure", "cures", "cured", "curing", "cure-all"),
-             ("schwitzer2000", "abola2016", "ftc-miracle")),
-    HypeTerm("miracle", ("miracle", "miracles", "miraculous", "miraculously"),
-             ("schwitzer2000", "abola2016", "ftc-miracle")),
-    HypeTerm("breakthrough", ("breakthrough", "breakthroughs"),
-             ("schwitzer2000", "abola2016", "ftc-miracle")),
-    HypeTerm("promising", ("promising",), ("schwitzer2000",)),
-    HypeTerm("dramatic", ("dramatic", "dramatically"), ("schwitzer2000",)),
-    HypeTerm("game-changer", ("game-changer", "game-changers", "game-changing"), ("abola2016",)),
-    HypeTerm("revolutionary", ("revolutionary", "revolutionise", "revolutionize",
-                               "revolutionises", "revolutionizes"), ("abola2016",)),
-    HypeTerm("transformative", ("transformative",), ("abola2016",)),
-    HypeTerm("groundbreaking", ("groundbreaking", "ground-breaking"), ("abola2016",)),
-    HypeTerm("life-saver", ("life-saver", "lifesaver", "life-saving", "lifesaving"),
-             ("abola2016",)),
-    HypeTerm("home run", ("home run",), ("abola2016",)),
-    HypeTerm("marvel", ("marvel", "marvels", "marvellous", "marvelous"), ("abola2016",)),
-    HypeTerm("secret", ("secret", "secrets"), ("ftc-miracle",)),
-    HypeTerm("guaranteed", ("guaranteed", "guarantee", "guarantees"), ("ftc-miracle",)),
-    HypeTerm("instant", ("instant", "instantly", "quick fix", "quick cure"), ("ftc-miracle",)),
-    HypeTerm("proven", ("proven", "clinically proven", "scientifically proven"),
-             ("ftc-miracle",)),
-)}
-"""HealthNewsReview.org's red-flag words and the like: an appearance whose quote uses one is
-marked on its claim page, counted on its article's scorecard and listed in data/claims.json.
-A word right after a negation ("no cure", "has yet to be proven", "not guaranteed") is not
-counted: the sentence denies the hype instead of making it."""
-
-HYPE_NEGATIONS = ("no", "not", "never", "nor", "without", "yet", "isn't", "aren't", "hasn't",
-                  "haven't", "wasn't", "weren't", "doesn't", "don't", "cannot", "can't")
-"""Words that, among the three before a red-flag word, make it a denial rather than hype."""
-
-
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("paracetamol", "acetaminophen", "tylenol"),
-    ("recurrence", "coming back", "flare-up"),
-    ("retro walking", "walking backwards"),
-    ("bed rest", "resting in bed"),
-)
-"""Words a reader may use for what an article calls otherwise: each group is one meaning, its
-words and phrases (lowercase) interchangeable. Search indexes each claim with the other words of
-every group it uses, and ``find`` ranks by them, so that a reader's word finds the article's."""

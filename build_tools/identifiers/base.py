@@ -4,10 +4,12 @@ may write it, where a reader can follow it, and how its record is fetched."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import ClassVar
 
-from build_tools.core.problems import IntakeError
+from build_tools.core.problems import IntakeError, one_line
 from build_tools.identifiers.record import Record
+from build_tools.identifiers.shape import WrongRecord
 
 
 class Identifier:
@@ -65,13 +67,16 @@ class Identifier:
         """The record of ``value``; :class:`IntakeError` when there is none."""
         raise NotImplementedError
 
-    def fetch(self, values: list[str]) -> dict[str, Record]:
+    def fetch(self, values: list[str]) -> Mapping[str, Record | WrongRecord]:
         """The records of ``values``, by value; a value the database does not know is left
-        out. One request per value unless a handler can ask for many at once."""
-        out: dict[str, Record] = {}
+        out, and one it answered with another work's record maps to that refusal. One request
+        per value unless a handler can ask for many at once."""
+        out: dict[str, Record | WrongRecord] = {}
         for value in dict.fromkeys(values):
             try:
                 out[value] = self.fetch_one(value)
+            except WrongRecord as exc:
+                out[value] = exc
             except IntakeError:
                 continue
         return out
@@ -90,11 +95,24 @@ class BatchIdentifier(Identifier):
     """How many one request asks for."""
 
     def fetch_one(self, value: str) -> Record:
-        found = self.fetch([value])
+        found = self.answered([value])
         if value not in found:
+            if found:
+                raise WrongRecord(one_line(
+                    f"{self.database} answered with the record of {self.label} "
+                    f"{', '.join(sorted(found))} when asked for {self.label} {value} (expected "
+                    f"the record of the {self.label} asked; check it at {self.url(value)})"))
             raise IntakeError(f"{self.not_found(value)} (expected {self.record_of}; check it "
                               f"at {self.url(value)})")
         return found[value]
 
     def fetch(self, values: list[str]) -> dict[str, Record]:
+        """The records of ``values``, by value; one the database does not know is left out
+        (and so is a record of one not asked)."""
+        wanted = set(values)
+        return {k: v for k, v in self.answered(values).items() if k in wanted}
+
+    def answered(self, values: list[str]) -> dict[str, Record]:
+        """Every record the database answered with when asked for ``values`` (in requests of
+        :attr:`batch`), by its own identifier."""
         raise NotImplementedError

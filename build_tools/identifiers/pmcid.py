@@ -38,9 +38,7 @@ class PMCID(BatchIdentifier):
     def url(self, value: str | None) -> str | None:
         return f"https://pmc.ncbi.nlm.nih.gov/articles/{value}/" if self.valid(value) else None
 
-    def fetch(self, values: list[str]) -> dict[str, Record]:
-        """The records of ``values``, by PMCID, in requests of :attr:`batch`; an id PubMed
-        Central does not know is left out."""
+    def answered(self, values: list[str]) -> dict[str, Record]:
         numbers = sorted({v.removeprefix("PMC") for v in values}, key=int)
         out: dict[str, Record] = {}
         for i in range(0, len(numbers), self.batch):

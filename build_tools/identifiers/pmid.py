@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from build_tools.core.net import PROJECT, contact, get_json, ncbi_base, with_query
-from build_tools.core.problems import IntakeError
+from build_tools.core.net import PROJECT, contact, decode_json, get, ncbi_base, with_query
+from build_tools.core.problems import IntakeError, one_line
 from build_tools.identifiers.base import BatchIdentifier
 from build_tools.identifiers.record import Author, Record, clean, pages
+from build_tools.identifiers.shape import Shape, WrongRecord
 from build_tools.model.source import Notice
 
 PUBMED_NOTICES = {"retraction in": "retracted", "expression of concern in": "concern",
@@ -51,36 +52,51 @@ def _pubmed_author(name: str, collective: bool) -> Author:
     return Author(name, organisation=True)
 
 
-def pubmed_record(s: dict[str, Any], url: str, db: str = "pubmed") -> Record:
+def pubmed_record(s: dict[str, Any], url: str, db: str = "pubmed",
+                  shape: Shape | None = None, w: str = "summary") -> Record:
     """A PubMed document summary as a record; from another database (``pmc``), whose uid is
-    not a PMID, the PMID is the one among its ``articleids``."""
-    ids = {a.get("idtype"): str(a.get("value", "")) for a in s.get("articleids") or []
-           if isinstance(a, dict)}
-    authors = [_pubmed_author(clean(a.get("name")), a.get("authtype") == "CollectiveName")
-               for a in s.get("authors") or [] if isinstance(a, dict) and clean(a.get("name"))]
-    title = clean(s.get("title")).rstrip(".")
+    not a PMID, the PMID is the one among its ``articleids``. :class:`WrongShape` when a field
+    it reads is not of the kind E-utilities documents."""
+    shape = shape or Shape("PubMed", "a summary")
+    ids: dict[str, str] = {}
+    for i, a in enumerate(shape.objects(s, "articleids", w)):
+        kind = shape.text(a, "idtype", f"{w}.articleids[{i}]")
+        value = shape.text(a, "value", f"{w}.articleids[{i}]", numbers=True)
+        if kind and value:
+            ids.setdefault(kind, clean(value))
+    authors = []
+    for i, a in enumerate(shape.objects(s, "authors", w)):
+        name = clean(shape.text(a, "name", f"{w}.authors[{i}]"))
+        if name:
+            authors.append(_pubmed_author(name, shape.text(a, "authtype", f"{w}.authors[{i}]")
+                                          == "CollectiveName"))
+    title = clean(shape.text(s, "title", w)).rstrip(".")
     if title.startswith("[") and title.endswith("]"):  # a translated title
         title = title[1:-1]
-    years = {d[:4] for d in (_pubmed_date(str(s.get(k) or "")) for k in ("pubdate", "epubdate"))
-             if d}
-    pubdate = _pubmed_date(str(s.get("pubdate") or "")) or _pubmed_date(str(s.get("epubdate")
-                                                                           or ""))
+    written = {k: shape.text(s, k, w) or "" for k in ("pubdate", "epubdate")}
+    years = {d[:4] for d in map(_pubmed_date, written.values()) if d}
+    pubdate = _pubmed_date(written["pubdate"]) or _pubmed_date(written["epubdate"])
     notices: dict[str, list[Notice]] = {}
-    for ref in s.get("references") or []:
-        name = PUBMED_NOTICES.get(str(ref.get("reftype", "")).casefold())
-        if name and str(ref.get("pmid", "")).isdigit():
-            notices.setdefault(name, []).append(
-                Notice(f"PMID {ref['pmid']}", _pubmed_date(str(ref.get("refsource", "")))))
-    pmid = str(s.get("uid") or "") if db == "pubmed" else ids.get("pmid", "")
-    if "Retracted Publication" in (s.get("pubtype") or []) and "retracted" not in notices \
+    for i, ref in enumerate(shape.objects(s, "references", w)):
+        where = f"{w}.references[{i}]"
+        notice = PUBMED_NOTICES.get((shape.text(ref, "reftype", where) or "").casefold())
+        ref_pmid = shape.text(ref, "pmid", where, numbers=True) or ""
+        if notice and ref_pmid.isdigit():
+            notices.setdefault(notice, []).append(
+                Notice(f"PMID {ref_pmid}", _pubmed_date(shape.text(ref, "refsource", where)
+                                                        or "")))
+    uid = shape.text(s, "uid", w, numbers=True) or ""
+    pmid = uid if db == "pubmed" else ids.get("pmid", "")
+    if "Retracted Publication" in shape.texts(s, "pubtype", w) and "retracted" not in notices \
             and pmid.isdigit():
         notices["retracted"] = [Notice(f"PMID {pmid}")]  # the notice is not linked
     pmcid = ids.get("pmc") or ids.get("pmcid", "").removeprefix("pmc-id: ").split(";")[0]
     return Record(
         database="PubMed", url=url, title=title, authors=authors,
-        journal=clean(s.get("source")) or None, year=pubdate[:4] if pubdate else None,
-        other_years=years, volume=clean(s.get("volume")) or None,
-        number=clean(s.get("issue")) or None, pages=pages(clean(s.get("pages")) or None),
+        journal=clean(shape.text(s, "source", w)) or None, year=pubdate[:4] if pubdate else None,
+        other_years=years, volume=clean(shape.text(s, "volume", w, numbers=True)) or None,
+        number=clean(shape.text(s, "issue", w, numbers=True)) or None,
+        pages=pages(clean(shape.text(s, "pages", w, numbers=True)) or None),
         doi=ids.get("doi") or None, pmid=pmid if pmid.isdigit() else None,
         pmcid=pmcid if pmcid and pmcid.startswith("PMC") else None,
         notices={k: sorted(v, key=lambda n: n.date or "") for k, v in notices.items()})
@@ -108,9 +124,7 @@ class PMID(BatchIdentifier):
     def url(self, value: str | None) -> str | None:
         return f"https://pubmed.ncbi.nlm.nih.gov/{value}/" if self.valid(value) else None
 
-    def fetch(self, values: list[str]) -> dict[str, Record]:
-        """The PubMed records of ``values``, by PMID, in requests of :attr:`batch`; a PMID
-        PubMed does not know is left out."""
+    def answered(self, values: list[str]) -> dict[str, Record]:
         wanted = sorted(dict.fromkeys(values), key=int)
         out: dict[str, Record] = {}
         for i in range(0, len(wanted), self.batch):
@@ -120,18 +134,31 @@ class PMID(BatchIdentifier):
 
 def esummary(db: str, ids: list[str]) -> dict[str, Record]:
     """E-utilities' summaries of ``ids`` in database ``db`` (one request), by uid; an id the
-    database does not know is left out."""
+    database does not know is left out. :class:`WrongShape` for an answer not in the documented
+    form, :class:`WrongRecord` for a summary filed under another uid than its own."""
     if not ids:
         return {}
     url = with_query(f"{ncbi_base()}/esummary.fcgi", db=db, id=",".join(ids),
                      retmode="json", tool=PROJECT, **_email())
-    data = get_json(url)
-    result = data.get("result") if isinstance(data, dict) else None
+    answer = get(url, accept="application/json")
+    asked = f"{'PMID' if db == 'pubmed' else db + ' id'} {', '.join(ids)}"
+    shape = Shape("PubMed" if db == "pubmed" else "PubMed Central", asked)
+    data = shape.obj(decode_json(answer), "the answer")
+    if data.get("result") is None:
+        return {}
+    result = shape.obj(data["result"], "result")
     out: dict[str, Record] = {}
-    if not isinstance(result, dict):
-        return out
-    for uid in result.get("uids") or []:
-        summary = result.get(str(uid))
-        if isinstance(summary, dict) and not summary.get("error") and summary.get("title"):
-            out[str(uid)] = pubmed_record(summary, url, db)
+    for uid in shape.texts(result, "uids", "result"):
+        summary = result.get(uid)
+        if summary is None:
+            continue
+        summary = shape.obj(summary, f"result.{uid}")
+        if summary.get("error") or not summary.get("title"):
+            continue
+        own = shape.text(summary, "uid", f"result.{uid}", numbers=True)
+        if own is not None and own != uid:
+            raise WrongRecord(one_line(
+                f"{shape.database} filed the record of {own} under {uid} in its answer for "
+                f"{asked} (expected each record under its own id; try again later)"))
+        out[uid] = pubmed_record(summary, answer.url, db, shape, f"result.{uid}")
     return out

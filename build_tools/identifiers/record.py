@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from build_tools.core.text import strip_unsafe
 from build_tools.model.source import Notice
 
 
@@ -63,10 +64,11 @@ class Record:
 
 
 def clean(text: Any) -> str:
-    """A title or name from a record: markup (``<i>``, MathML) and entities removed, white
-    space folded."""
+    """A title or name from a record: markup (``<i>``, MathML) and entities removed, control
+    and invisible characters (an escape sequence, NUL, a right-to-left override, a zero-width
+    space, also when written as an entity) removed, white space folded."""
     text = re.sub(r"<[^>]+>", "", str(text or ""))
-    return " ".join(html.unescape(text).split())
+    return " ".join(strip_unsafe(html.unescape(text)).split())
 
 
 def pages(text: str | None) -> str | None:

@@ -4,11 +4,12 @@
 :mod:`build_tools.core.net`); :mod:`~.verifier` compares entries with their records (one
 handler per identifier type in :mod:`build_tools.identifiers`); :mod:`~.bibedit` writes entries
 and the fields ``verify`` owns into ``sources/*.bib`` without touching anything else;
+:mod:`~.entries` makes the fields of a new entry from a record or a capture;
 :mod:`~.similar` ranks existing claims; :mod:`~.appearance` adds an appearance to a claim
-file, keeping its comments and layout; :mod:`~.scaffold` writes a new claim file's text;
-:mod:`~.files` writes every file of a command all at once, or none.
+file, inserting its lines and changing nothing else; :mod:`~.scaffold` writes a new claim
+file's text; :mod:`~.files` writes every file of a command all at once, or none, under a lock.
 
-The libraries these need (trafilatura, rapidfuzz, ruamel.yaml) are the optional extra
+The libraries these need (trafilatura, lxml, bm25s, PyStemmer) are the optional extra
 ``intake``: the site build never imports this package.
 """
 

@@ -84,6 +84,21 @@ class Library:
                 return key + suffix
         raise IntakeError(f"no free key like '{key}' (give one with --key)")
 
+    def study_file(self) -> Path | None:
+        """The file a study goes to when ``--file`` is not given: None for ``evidence.bib``
+        (created when missing), unless it is missing and several files already hold studies:
+        then :class:`IntakeError` names them, so that the editor chooses rather than get a new
+        file beside them."""
+        if (self.root / SOURCES_DIR / DEFAULT_EVIDENCE).exists():
+            return None
+        studies = sorted({e.path.name for e in self.entries
+                          if self._value(e, "design") not in ("web-article", "")})
+        if len(studies) <= 1:
+            return None
+        raise IntakeError(f"sources/ holds studies in {len(studies)} files: "
+                          f"{', '.join(studies)} (expected --file with one of them, e.g. "
+                          f"--file {studies[-1]})")
+
     def target(self, file: Path | None, default: str) -> tuple[Path, bool]:
         """The .bib file to append to, and whether it must be created. An explicit file must
         exist already; the default one is created when missing (and the command says so)."""

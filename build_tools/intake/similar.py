@@ -1,10 +1,11 @@
-"""Existing claims ranked by how much their statement and quotes resemble some words.
+"""Existing claims ranked by how much their statement and quotes share some words' meaning.
 
-Scoring is rapidfuzz's ``token_set_ratio`` (0 to 100) of the words against the statement and
-against each quote, the best of them: the words' order does not matter, and a claim that holds
-every word asked for scores 100. Ties are broken by ``WRatio`` against the statement, then by id.
-On the knowledge base this scored best at putting a claim first for a second article's quote of
-it (docs/decisions/0002-editor-intake.md).
+The ranking is BM25 over stemmed content words with the vocabulary's synonyms folded
+(:mod:`.claim_rank`, :mod:`.search_text`): a rare word shared counts for more than a common one,
+``walking`` matches ``walk``, ``Tylenol`` matches ``paracetamol``. Each match says which of the
+query's words it shares. The similar-claim hint of ``new claim`` fires from a similarity of
+:data:`SIMILAR`, a threshold held to the appearances the knowledge base records across articles
+(``tests/test_find_quality.py``; measured in bench/README.md).
 
 Reading 10,000 claim files with libyaml takes seconds, so the statements, verdicts and quotes are
 kept in an index, ``.kb-cache/claims-index.json`` under the knowledge base's root (ignored by
@@ -14,6 +15,7 @@ changed since the last one.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -24,19 +26,24 @@ from typing import Any
 
 import yaml
 
-from build_tools.intake import require
+from build_tools.core import vocabulary as v
+from build_tools.intake.claim_rank import ClaimIndex
 from build_tools.intake.files import write_all
+from build_tools.intake.search_text import Analyzer
 from build_tools.model.knowledge_base import CLAIMS_DIR
 
 log = logging.getLogger(__name__)
 
 CACHE = Path(".kb-cache") / "claims-index.json"
-INDEX_VERSION = 1
-SIMILAR = 90.0
-"""From this score, ``new claim`` says that a similar claim exists."""
-MIN_WORDS = 4
-"""For that hint, texts of fewer words are not compared: every word of a three-word quote can
-be in a sentence that claims something else, and such a subset scores 100."""
+INDEX_VERSION = 2
+SIMILAR = 0.5
+"""From this similarity (:attr:`.claim_rank.Hit.similarity`, 0 to 1) ``new claim`` says that a
+similar claim exists: on the real pairs, the hint is right two times in three from here
+(``tests/test_find_quality.py`` holds it there)."""
+SAME = 0.9
+"""From this similarity the texts are nearly the same sentence: hinted whatever their words."""
+HINTED = 3
+"""How many similar claims the hint names at most."""
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -53,6 +60,8 @@ class ClaimText:
     statement: str
     verdict: str
     quotes: tuple[str, ...]
+    tokens: tuple[tuple[str, ...], ...] = ()
+    """Each of :attr:`texts` analysed (:class:`.search_text.Analyzer`), kept in the index."""
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -62,7 +71,25 @@ class ClaimText:
 @dataclass(frozen=True)
 class Match:
     score: float
+    """BM25: how much of the query's weight the claim's best text holds."""
     claim: ClaimText
+    similarity: float = 0.0
+    """How alike the query and the claim's most similar text are, 0 to 1."""
+    matched: tuple[str, ...] = ()
+    """The query's words the claim shares, heaviest first."""
+    distinctive: bool = False
+    """Whether one of them is rare among the claims' texts (:data:`.claim_rank.DISTINCTIVE`)."""
+
+    @property
+    def hinted(self) -> bool:
+        """Whether ``new claim`` names this claim as similar."""
+        return self.similarity >= SAME or (self.similarity >= SIMILAR and self.distinctive)
+
+
+@functools.cache
+def analyzer() -> Analyzer:
+    """The search's analyser, with the vocabulary's synonym table."""
+    return Analyzer(v.SYNONYMS)
 
 
 def _read(path: Path, shown: str) -> ClaimText | None:
@@ -78,8 +105,10 @@ def _read(path: Path, shown: str) -> ClaimText | None:
 
     quotes = tuple(text(a.get("quote")) for a in data.get("appearances") or []
                    if isinstance(a, dict) and text(a.get("quote")))
-    return ClaimText(path.stem, shown, text(data.get("statement")), text(data.get("verdict")),
-                     quotes)
+    statement = text(data.get("statement"))
+    texts = (statement, *quotes) if statement else quotes
+    return ClaimText(path.stem, shown, statement, text(data.get("verdict")), quotes,
+                     tuple(tuple(analyzer().tokens(t)) for t in texts))
 
 
 def read_claims(root: Path, skipped: list[str] | None = None) -> list[ClaimText]:
@@ -89,7 +118,8 @@ def read_claims(root: Path, skipped: list[str] | None = None) -> list[ClaimText]
     cache_path = root / CACHE
     try:
         cached = json.loads(cache_path.read_text(encoding="utf-8"))
-        if cached.get("version") != INDEX_VERSION:
+        if cached.get("version") != INDEX_VERSION or \
+                cached.get("analyzer") != analyzer().signature():
             cached = {}
     except (OSError, ValueError, AttributeError):
         cached = {}
@@ -112,75 +142,51 @@ def read_claims(root: Path, skipped: list[str] | None = None) -> list[ClaimText]
         hit = entries.get(path.name)
         if hit and hit.get("stamp") == stamp:
             record = hit.get("claim")
-            claim = ClaimText(path.stem, shown, record[0], record[1], tuple(record[2])) \
-                if record else None
+            claim = ClaimText(path.stem, shown, record[0], record[1], tuple(record[2]),
+                              tuple(tuple(t) for t in record[3])) if record else None
         else:
             changed = True
             claim = _read(path, shown)
-        fresh[path.name] = {"stamp": stamp, "claim": [claim.statement, claim.verdict,
-                                                      list(claim.quotes)] if claim else None}
+        fresh[path.name] = {"stamp": stamp, "claim": [
+            claim.statement, claim.verdict, list(claim.quotes),
+            [list(t) for t in claim.tokens]] if claim else None}
         if claim is None:
             if skipped is not None:
                 skipped.append(shown)
             continue
         out.append(claim)
-    if changed or set(fresh) != set(entries):
+    if changed or set(fresh) != set(entries) or not cached:
         try:
-            write_all({cache_path: json.dumps({"version": INDEX_VERSION, "files": fresh},
+            write_all({cache_path: json.dumps({"version": INDEX_VERSION,
+                                               "analyzer": analyzer().signature(),
+                                               "files": fresh},
                                               ensure_ascii=False, separators=(",", ":"))})
         except OSError:  # a read-only checkout: search without keeping the index
             log.debug("cannot write %s", cache_path, exc_info=True)
     return out
 
 
-def rank(words: str, claims: Iterable[ClaimText], limit: int = 10, minimum: float = 0.0,
-         min_words: int = 1) -> list[Match]:
-    """The claims most like ``words``, best first, at most ``limit``, each scoring at least
-    ``minimum``; statements and quotes of fewer than ``min_words`` words are left out."""
-    require("rapidfuzz")
-    from rapidfuzz import fuzz, process, utils
-
-    query = utils.default_process(words)
-    if not query:
-        return []
+def rank(words: str, claims: Iterable[ClaimText], limit: int = 10) -> list[Match]:
+    """The claims that share a content word with ``words``, best first, at most ``limit``."""
     claims = list(claims)
-    flat: list[str] = []
-    owner: list[int] = []
-    for i, c in enumerate(claims):
-        for t in c.texts:
-            if min_words > 1 and len(t.split()) < min_words:
-                continue
-            flat.append(t)
-            owner.append(i)
-    best: dict[int, float] = {}
-    for _, score, k in process.extract(query, flat, scorer=fuzz.token_set_ratio,
-                                       processor=utils.default_process,
-                                       score_cutoff=minimum or None, limit=None):
-        i = owner[k]
-        if score > best.get(i, -1.0):
-            best[i] = score
-    if not best:
-        return []
-    # Many claims can tie (every claim that holds all the words scores 100): among those that
-    # could make the list, the one whose statement reads most like the words comes first.
-    cut = sorted(best.values(), reverse=True)[min(limit, len(best)) - 1]
-    tie = {i: fuzz.WRatio(query, claims[i].statement, processor=utils.default_process)
-           for i, score in best.items() if score >= cut}
-    order = sorted(tie, key=lambda i: (-best[i], -tie[i], claims[i].id))
-    return [Match(round(best[i], 1), claims[i]) for i in order[:limit]]
+    index = ClaimIndex([c.texts for c in claims], analyzer(), [c.tokens for c in claims])
+    return [Match(h.score, claims[h.claim], h.similarity, h.matched, h.distinctive)
+            for h in index.search(words, limit)]
 
 
 def similar_to(root: Path, *texts: str | None, exclude: str | None = None) -> list[Match]:
-    """Claims that score at least :data:`SIMILAR` against any of ``texts`` (a new claim's quote
-    and statement), best first, at most three; ``exclude`` names the new claim itself."""
-    require("rapidfuzz")
+    """Claims at least :data:`SIMILAR` alike to any of ``texts`` (a new claim's quote and
+    statement), sharing a distinctive word, among the best :data:`HINTED` for it; most similar
+    first, at most :data:`HINTED`; ``exclude`` names the new claim itself."""
     claims = [c for c in read_claims(root) if c.id != exclude]
+    index = ClaimIndex([c.texts for c in claims], analyzer(), [c.tokens for c in claims])
     found: dict[str, Match] = {}
     for text in texts:
-        if not text or len(text.split()) < MIN_WORDS:
+        if not text:
             continue
-        for m in rank(text, claims, limit=3, minimum=SIMILAR, min_words=MIN_WORDS):
-            if m.claim.id not in found or found[m.claim.id].score < m.score:
+        for h in index.search(text, HINTED):
+            m = Match(h.score, claims[h.claim], h.similarity, h.matched, h.distinctive)
+            if m.hinted and (m.claim.id not in found
+                                            or found[m.claim.id].similarity < m.similarity):
                 found[m.claim.id] = m
-    return sorted(found.values(), key=lambda m: (-m.score, m.claim.id))[:3]
-
+    return sorted(found.values(), key=lambda m: (-m.similarity, m.claim.id))[:HINTED]

@@ -18,7 +18,7 @@ import difflib
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from build_tools.core.problems import IntakeError, Problem, Severity, did_you_me
 from build_tools.identifiers import HANDLERS, Record
 from build_tools.identifiers.base import Identifier
 from build_tools.identifiers.record import clean
+from build_tools.identifiers.shape import WrongRecord
 from build_tools.intake.bibedit import set_fields
 from build_tools.intake.files import write_all
 from build_tools.model.knowledge_base import KnowledgeBase
@@ -81,7 +82,7 @@ def verify(kb: KnowledgeBase, keys: Iterable[str] = (), today: dt.date | None = 
     sources = _chosen(kb, keys)
     out = Outcome(checked=len(sources))
     # fetch everything first: a failure leaves every file as it was
-    fetched: dict[str, dict[str, Record]] = {}
+    fetched: dict[str, Mapping[str, Record | WrongRecord]] = {}
     for h in HANDLERS.values():
         wanted = list(dict.fromkeys(value for s in sources
                                     if (value := s.get(h.field)) is not None and h.valid(value)))
@@ -97,7 +98,10 @@ def verify(kb: KnowledgeBase, keys: Iterable[str] = (), today: dt.date | None = 
             if value is None or not h.valid(value):
                 continue
             record = fetched[h.field].get(value)
-            if record is None:
+            if isinstance(record, WrongRecord):
+                ok = False
+                out.problems.append(_problem(s, h.field, str(record)))
+            elif record is None:
                 ok = False
                 out.problems.append(_problem(s, h.field, f"{h.not_found(value)} (expected "
                                                          f"{h.known_as}; correct it, or delete "

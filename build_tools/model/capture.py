@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 
 from build_tools.core.text import normalize
 
+CAPTURED_NOTE = "Captured by `add article`"
+"""How the note of an entry ``add article`` writes begins: the entry is written before its
+capture, so one with this note and no capture is an ``add article`` that was interrupted
+between the two (the check names the command that completes it)."""
+
 
 @dataclass
 class Passage:

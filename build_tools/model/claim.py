@@ -27,6 +27,8 @@ class Certainty:
     upgrades: dict[str, int] = field(default_factory=dict)
     reason: str | None = None
     """Why certainty does not apply: a key of :data:`vocabulary.NOT_APPLICABLE_REASONS`."""
+    reasons: dict[str, str] = field(default_factory=dict)
+    """Why each domain was rated down or up, by domain (``risk_of_bias``)."""
 
     @property
     def detailed(self) -> bool:
@@ -43,6 +45,14 @@ class Certainty:
     @property
     def reason_term(self) -> v.Term | None:
         return v.NOT_APPLICABLE_REASONS.get(self.reason or "")
+
+    @property
+    def steps(self) -> list[tuple[str, int, str | None]]:
+        """The non-zero steps, down then up, in vocabulary order: (domain, steps, reason)."""
+        out = [(d, n, self.reasons.get(d)) for d, n in self.downgrades.items() if n]
+        out += [(d, n, self.reasons.get(d)) for d, n in self.upgrades.items() if n]
+        order = [*v.DOWNGRADE_DOMAINS, *v.UPGRADE_DOMAINS]
+        return sorted(out, key=lambda s: order.index(s[0]) if s[0] in order else len(order))
 
 
 @dataclass
@@ -75,6 +85,11 @@ class Claim:
     statement: str = ""
     bottom_line: str = ""
     topics: list[str] = field(default_factory=list)
+    population: list[str] = field(default_factory=list)
+    intervention: list[str] = field(default_factory=list)
+    """Interventions or exposures (:data:`vocabulary.INTERVENTIONS`)."""
+    comparator: list[str] = field(default_factory=list)
+    outcome: list[str] = field(default_factory=list)
     appearances: list[Appearance] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     verdict: str | None = None
@@ -95,6 +110,11 @@ class Claim:
                 return self.positions.get("", (1, 1))
             where = parent
         return self.positions[where]
+
+    def pico(self, name: str) -> list[v.Term]:
+        """The terms of one PICO field (``population``...), those in the vocabulary."""
+        vocab = v.PICO[name]
+        return [vocab[t] for t in getattr(self, name) if t in vocab]
 
     @property
     def verdict_term(self) -> v.Term | None:
@@ -123,9 +143,12 @@ class ClaimFacts:
     """Read as a record (something below the root has a position)."""
     quotes_print: bytes = b""
     """A hash of its id, path and quotes: what the coverage of the articles sees of it."""
+    rating: Any = None
+    """What the rule on claims resting on the same evidence reads of it, when it is rated
+    (:class:`build_tools.rules.grade.Rating`, made by the orchestrator)."""
 
     @classmethod
-    def of(cls, claim: Claim, data: bytes) -> ClaimFacts:
+    def of(cls, claim: Claim, data: bytes, rating: Any = None) -> ClaimFacts:
         names = tuple(dict.fromkeys([a.source for a in claim.appearances]
                                     + [k for a in claim.appearances for k in a.cites]
                                     + [e.source for e in claim.evidence]))
@@ -133,7 +156,7 @@ class ClaimFacts:
                        for i, a in enumerate(claim.appearances))
         return cls(claim.id, claim.path, data, names, quotes, len(claim.positions) > 1,
                    hashlib.blake2b(repr((claim.id, claim.path, quotes)).encode(),
-                                   digest_size=16).digest())
+                                   digest_size=16).digest(), rating)
 
 
 class LazyClaim(Claim):

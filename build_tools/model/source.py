@@ -168,6 +168,16 @@ VERBATIM = frozenset({"url", "doi", "urldate", "date", "year", "pmid", "pmcid", 
 not a comment, ``--`` in pages is not a dash)."""
 
 
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address with nothing that could break out of an attribute
+    (no quote mark, angle bracket or white space); the pages link only to these, and the check
+    warns about a source address that is not one (it would be left off its page)."""
+    return url if url and _SAFE_URL.match(url) else None
+
+
 # --- page addresses -------------------------------------------------------------------------
 
 _KEPT = re.compile(r"[A-Za-z0-9_-]+|\.")

@@ -24,10 +24,12 @@ def bar_chart(rows: list[tuple[str, str, int]], title: str) -> Markup:
         y = gap + i * (bar_h + gap)
         width = round(bar_w * count / top)
         colour = v.VERDICT_COLOURS.get(key, v.NO_VERDICT_COLOUR).fill
+        name = key if key in v.VERDICT_COLOURS else "none"  # its class: the scheme's colour
         parts.append(f'<text x="{label_w - 8}" y="{y + bar_h * 0.7:.1f}" text-anchor="end" '
                      f'font-size="13" fill="currentColor">{escape(label)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{width}" height="{bar_h}" '
-                     f'fill="{colour}"><title>{escape(label)}: {count}</title></rect>')
+                     f'fill="{colour}" class="kb-bar-{name}"><title>{escape(label)}: {count}'
+                     '</title></rect>')
         parts.append(f'<text x="{label_w + width + 6}" y="{y + bar_h * 0.7:.1f}" '
                      f'font-size="13" fill="currentColor">{count}</text>')
     parts.append("</svg>")

@@ -27,6 +27,15 @@ def _certainty(claim: Claim) -> str | None:
     return claim.certainty.level if claim.certainty else None
 
 
+def _grade(claim: Claim) -> dict[str, Any] | None:
+    """How a rated certainty was reached: the start, the steps and their reasons."""
+    c = claim.certainty
+    if c is None or not c.detailed:
+        return None
+    return {"start": c.start, "downgrades": c.downgrades, "upgrades": c.upgrades,
+            "reasons": c.reasons}
+
+
 def _reviewed(claim: Claim) -> str | None:
     return claim.reviewed.isoformat() if claim.reviewed else None
 
@@ -38,9 +47,11 @@ def claim_record(claim: Claim) -> dict[str, Any]:
         "statement": claim.statement,
         "bottom_line": claim.bottom_line,
         "topics": claim.topics,
+        **{name: getattr(claim, name) for name in v.PICO},
         "verdict": claim.verdict,
         "rating": _rating(claim),
         "certainty": _certainty(claim),
+        "grade": _grade(claim),
         "flags": claim.flags,
         "appearances": [{"source": a.source, "quote": a.quote, "cites": a.cites,
                          "promotional": a.promotional, "hype": hype_words(a.quote)}
@@ -77,7 +88,9 @@ def claims_json(claims: list[Claim], sources: dict[str, Source],
         made_claims = [claim(c) for c in claims]
         made_sources = [source(k, s) for k, s in sorted(sources.items())]
     vocabulary = {"verdicts": {t.value: t.rating for t in v.VERDICTS.values()},
-                  "flags": list(v.FLAGS), "hype": list(v.HYPE_TERMS)}
+                  "flags": list(v.FLAGS), "hype": list(v.HYPE_TERMS),
+                  **{name: {t.value: t.label for t in vocab.values()}
+                     for name, vocab in v.PICO.items()}}
     return ('{\n "claims": ' + _joined("[", made_claims, "]")
             + ',\n "sources": ' + _joined("{", made_sources, "}")
             + ',\n "vocabulary": ' + _encoded(vocabulary, "\n ") + "\n}\n")
@@ -152,11 +165,12 @@ def _cell(text: str) -> str:
 def claims_csv(claims: list[Claim], pieces: Fragments | None = None) -> str:
     """``data/claims.csv``: a row per claim (each kept in ``pieces`` between builds)."""
     header = _row(["id", "statement", "verdict", "rating", "certainty", "flags", "topics",
-                   "articles", "evidence_sources", "reviewed"])
+                   *v.PICO, "articles", "evidence_sources", "reviewed"])
 
     def row(c: Claim) -> str:
         return _row([c.id, _cell(c.statement), c.verdict or "", _rating(c) or "",
                      _certainty(c) or "", " ".join(c.flags), " ".join(c.topics),
+                     *(" ".join(getattr(c, name)) for name in v.PICO),
                      " ".join(c.articles), " ".join(e.source for e in c.evidence),
                      _reviewed(c) or ""])
 

@@ -7,16 +7,8 @@ from typing import Any
 from build_tools.core import vocabulary as v
 from build_tools.model.claim import Claim
 from build_tools.model.source import Source
+from build_tools.render.framing import first_article, published, publisher_name
 from build_tools.render.references import safe_url
-
-
-def publisher_name(source: Source) -> str | None:
-    """Who published an article: its publisher, else its organisation, else its first author;
-    None when the entry names nobody (no placeholder is made up)."""
-    name = source.get("publisher") or source.get("organization")
-    if not name and source.authors:
-        name = source.authors[0]
-    return name or None
 
 
 def _work(source: Source) -> dict[str, Any]:
@@ -25,9 +17,8 @@ def _work(source: Source) -> dict[str, Any]:
     name = publisher_name(source)
     if name:
         work["author"] = {"@type": "Organization", "name": name}
-    date = source.get("date")
-    if date:  # a biblatex range (2020-01-01/2020-02-01, 2020/..) is published on its first day
-        start = date.split("/", 1)[0]
+    if source.get("date"):  # a range (2020-01-01/2020-02-01, 2020/..): its first day
+        start = published(source)
         if start:
             work["datePublished"] = start
     url = safe_url(source.get("url"))
@@ -46,9 +37,8 @@ def claim_review(claim: Claim, sources: dict[str, Source], page_url: str | None,
     """
     term = v.VERDICTS[claim.verdict or "unproven"]
     appearances = [_work(sources[key]) for key in claim.articles if key in sources]
-    dated = [w for w in appearances if w.get("datePublished")]
-    first = min(dated, key=lambda w: w["datePublished"]) if dated else \
-        appearances[0] if appearances else None
+    key = first_article(claim.articles, sources)
+    first = _work(sources[key]) if key else None
     rating: dict[str, Any] = {
         "@type": "Rating",
         "ratingValue": term.rating,

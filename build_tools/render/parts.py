@@ -22,9 +22,11 @@ from build_tools.model.claim import Certainty, Claim
 from build_tools.model.source import Notice, Source
 from build_tools.render import urls
 from build_tools.render.fragments import Fragments
+from build_tools.render.framing import SaidIn, said_in
 from build_tools.render.markup import md_text
 from build_tools.render.outputs import MACROS
 from build_tools.render.references import ama_parts
+from build_tools.rules.grade import body
 
 _CLAIM = urls.claim_page("_")
 """A claim page: where the links of :attr:`SourceParts.cite` and ``credit`` start."""
@@ -130,23 +132,46 @@ class Parts:
     def flag_badges(self, flags: list[str]) -> Markup:
         return self._memo(("flags", *flags), self.macros.flag_badges, flags)
 
-    def badges(self, claim: Claim) -> Markup:
-        """A claim's verdict, certainty and flag badges."""
-        return self._memo(("badges", claim.verdict, _certainty_key(claim.certainty),
-                           *claim.flags), self.macros.badges, claim.verdict, claim.certainty,
-                          claim.flags)
+    def claim_label(self, verdict: str | None) -> Markup:
+        """The "Claim" label and the verdict's badge beside it."""
+        return self._memo(("label", verdict), self.macros.claim_label, verdict)
+
+    def certainty_flag_badges(self, claim: Claim) -> Markup:
+        """A claim's certainty and flag badges (its verdict is beside its "Claim" label)."""
+        rated = bool(body(claim))
+        return self._memo(("certainty-flags", _certainty_key(claim.certainty), rated,
+                           *claim.flags), self.macros.certainty_flag_badges, claim.certainty,
+                          claim.flags, rated)
 
     def assessment(self, claim: Claim) -> Markup:
         """What a claim's verdict, certainty and flags mean, as its page explains them."""
-        return self._memo(("assessment", claim.verdict, _certainty_key(claim.certainty),
+        rated = bool(body(claim))
+        return self._memo(("assessment", claim.verdict, _certainty_key(claim.certainty), rated,
                            *claim.flags), self.macros.assessment, claim.verdict_term,
-                          claim.certainty, claim.flags)
+                          claim.certainty, claim.flags, rated)
 
     def _memo(self, key: tuple[Any, ...], macro: Any, *args: Any) -> Markup:
         made = self._made.get(key)
         if made is None:
             made = self._made[key] = macro(*args)
         return made
+
+    def said(self, claim: Claim, article: str | None = None) -> SaidIn | None:
+        """Who said ``claim`` (:func:`~build_tools.render.framing.said_in`); on the scorecard
+        of ``article``, the other articles."""
+        return said_in(claim, self.sources, article)
+
+    def said_in(self, claim: Claim, here: str, article: str | None = None) -> Markup:
+        """The "said in" line of ``claim`` on page ``here``, with Markdown links: to the first
+        article's scorecard and to where the claim's page lists them all."""
+        said = self.said(claim, article)
+        if said is None:
+            return Markup("")
+        page = urls.claim_page(claim.id)
+        others = "#where-it-appeared" if page == here else \
+            urls.relative(here, page) + "#where-it-appeared"
+        return self.macros.said_in(said, urls.relative(here, urls.article_page(said.key)),
+                                   others)
 
     def claim_items(self, claims: list[Claim], here: str) -> list[Markup]:
         """Each claim's line in a list of claims on page ``here`` (the ``claim_item`` macro):
@@ -156,15 +181,18 @@ class Parts:
             href = urls.relative(here, urls.claim_page(c.id))
             item = self._items.get(href)
             if item is None:
-                if self.fragments is None:
-                    item = self.macros.claim_item(c, href)
-                else:
-                    f = self.fragments
-                    item = f.make(f.key("claim_item", f.template_digest(MACROS), href, c),
-                                  functools.partial(self.macros.claim_item, c, href))
-                self._items[href] = item
+                make = functools.partial(self._claim_item, c, href, here)
+                f = self.fragments
+                item = self._items[href] = make() if f is None else f.make(
+                    f.key("claim_item", f.template_digest(MACROS), href, c), make)
             out.append(item)
         return out
+
+    def _claim_item(self, claim: Claim, href: str, here: str) -> Markup:
+        said = self.said(claim)
+        first = urls.relative(here, urls.article_page(said.key)) if said else ""
+        item: Markup = self.macros.claim_item(claim, href, said, first)
+        return item
 
 
 def _certainty_key(certainty: Certainty | None) -> tuple[Any, ...] | None:
@@ -172,4 +200,5 @@ def _certainty_key(certainty: Certainty | None) -> tuple[Any, ...] | None:
     if certainty is None:
         return None
     return (certainty.level, certainty.reason, certainty.start,
-            *certainty.downgrades.items(), None, *certainty.upgrades.items())
+            *certainty.downgrades.items(), None, *certainty.upgrades.items(), None,
+            *sorted(certainty.reasons.items()))

@@ -6,15 +6,9 @@ import re
 
 from build_tools.identifiers import HANDLERS
 from build_tools.model.latex import Name
-from build_tools.model.source import Notice, Source
+from build_tools.model.source import Notice, Source, safe_url
 
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-
-
-def safe_url(url: str | None) -> str | None:
-    """``url`` if it is an http(s) address with nothing that could break out of an attribute."""
-    return url if url and _SAFE_URL.match(url) else None
-
+__all__ = ["safe_url"]  # the link rule, used by the templates from here
 
 def doi_url(doi: str | None) -> str | None:
     """The https://doi.org/ address of a well-formed DOI, percent-encoded."""

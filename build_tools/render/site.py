@@ -28,9 +28,17 @@ from build_tools.core.parallel import gc_paused, map_in_two
 from build_tools.model.claim import Claim
 from build_tools.model.knowledge_base import KnowledgeBase
 from build_tools.model.source import Source
-from build_tools.render import exports, palette, urls
+from build_tools.render import evidence_map, exports, palette, search, urls
 from build_tools.render.chart import bar_chart
+from build_tools.render.evidence_map import certainty_label
 from build_tools.render.fragments import Fragments
+from build_tools.render.framing import (
+    claim_title,
+    interest_sentence,
+    published,
+    publisher_name,
+    verdict_summary,
+)
 from build_tools.render.history import History, as_of, read_history
 from build_tools.render.jsonld import claim_review
 from build_tools.render.outputs import Output, Rendered, Templates, changed, output_key
@@ -39,6 +47,7 @@ from build_tools.render.references import plain, safe_url
 from build_tools.render.templating import environment
 from build_tools.rules import review
 from build_tools.rules.hype import hype_words
+from build_tools.stages.s5_flag import why_marketing_only
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,8 @@ class Site:
         self.articles = [a for a in kb.articles if self.uses[a.key]["appearance"]]
         """The checked articles: web-article sources in which some claim appeared (a web page
         cited only as evidence gets a source page, not a scorecard)."""
+        self.facets = search.facets(self.claims, self.articles, self.parts.short_name)
+        """The search's filters, which the claims index offers too."""
 
     def _uses(self) -> dict[str, dict[str, list[Claim]]]:
         """For each source: the claims that cite it as appearance, citation or evidence."""
@@ -139,8 +150,9 @@ class Site:
                    lambda: self._counts(sort=True), "home.md.j2"),
             Output("claims/index.md", lambda: self._render(
                 "claims_index.md.j2", "claims/index.md", claims=claims,
-                filter_options=self._filter_options()),
-                lambda: (every_claim(), self._filter_options()),
+                facets=[f for f in self.facets if f.on_claims_index],
+                row_values=search.row_values),
+                lambda: (every_claim(), self.facets),
                 "claims_index.md.j2"),
         ]
         overdue = dict((c.id, since) for c, since in self.overdue)
@@ -171,6 +183,7 @@ class Site:
                             for name, group in flagged().items()}, "flags.md.j2"),
             Output("methodology.md", lambda: self._render("methodology.md.j2", "methodology.md"),
                    lambda: (), "methodology.md.j2"),
+            Output(EVIDENCE_MAP, self._evidence_map, self._map_inputs, "evidence_map.md.j2"),
         ]
         by_id = self.kb.claims_by_id
         changes = [c for c in self.history.changes if c.claim_id in by_id]
@@ -198,6 +211,8 @@ class Site:
             Output("data/references.bib", lambda: exports.references_bib(self.sources),
                    every_source),
             Output(palette.PATH, palette.stylesheet, lambda: ()),
+            Output(search.SETTINGS_PATH, lambda: search.settings_json(self.facets),
+                   lambda: self.facets),
         ]
         return out
 
@@ -221,13 +236,32 @@ class Site:
     def _claim_page(self, claim: Claim, overdue_since: Any) -> str:
         here = urls.claim_page(claim.id)
         return self._render("claim.md.j2", here, claim=claim, jsonld=self._jsonld(claim, here),
+                            claim_title=claim_title(claim),
                             references=self._references(claim),
                             cited_keys={k for a in claim.appearances for k in a.cites},
                             evidence_keys={e.source for e in claim.evidence},
                             edit_url=self._edit_url(claim),
                             overdue_since=overdue_since,
                             changes=self.history.for_claim(claim.id),
-                            added=self.history.added.get(claim.id))
+                            added=self.history.added.get(claim.id),
+                            search_filters=search.claim_filters(claim),
+                            also_known_as=search.also_known_as(claim),
+                            marketing_why=why_marketing_only(claim, self.sources)
+                            if "marketing-only" in claim.flags else None)
+
+    def _map_inputs(self) -> list[tuple[Any, ...]]:
+        """What the evidence map shows of each claim: where it is placed, and its line in the
+        table (its statement, verdict and certainty)."""
+        return [(c.id, c.statement, c.verdict, certainty_label(c), c.intervention, c.outcome)
+                for c in self.claims]
+
+    def _evidence_map(self) -> str:
+        m = evidence_map.build(self.claims)
+        placed = {c.id for cell in m.cells.values() for c in cell.claims}
+        return self._render("evidence_map.md.j2", EVIDENCE_MAP, cells=m.ordered(),
+                            map_svg=evidence_map.svg(m, "The evidence map: interventions and "
+                                                        "outcomes, with their claims"),
+                            n_placed=len(placed), n_off=len(self.claims) - len(placed))
 
     def _source_page(self, key: str) -> str:
         source = self.sources[key]
@@ -244,16 +278,6 @@ class Site:
                             for name in v.FLAGS},
             "verdict_counts": sorted(verdicts.items(), key=str) if sort else verdicts,
         }
-
-    def _filter_options(self) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        """The claims index's filters: (row attribute, label, [(value, label)]) each."""
-        topics = sorted({t for c in self.claims for t in c.topics})
-        return [
-            ("verdict", "Verdict", [(t.value, t.label) for t in v.VERDICTS.values()]),
-            ("flags", "Flag", [(f.value, f.label) for f in v.FLAGS.values()]),
-            ("topics", "Topic", [(t, t) for t in topics]),
-            ("articles", "Article", [(a.key, self.parts.short_name(a)) for a in self.articles]),
-        ]
 
     def _absolute(self, here: str) -> str | None:
         """The absolute address of a page, when the site's address is known."""
@@ -302,11 +326,18 @@ class Site:
         claims, coverage = card["claims"], card["coverage"]
         verdicts = Counter(c.verdict for c in claims)
         rows = [(t.value, t.label, verdicts.get(t.value, 0)) for t in v.VERDICTS.values()]
+        flag_counts = {name: sum(1 for c in claims if name in c.flags) for name in v.FLAGS}
         return {
             **card,
+            "publisher": publisher_name(article),
+            "published": published(article),
+            "original": safe_url(article.get("url")),
+            "summary": verdict_summary([(label, n) for _, label, n in rows],
+                                       flag_counts["marketing-only"]),
+            "interest": interest_sentence(article.interest) if article.interest else None,
             "readings": coverage.readings if coverage else [],
             "verdict_rows": rows,
-            "flag_counts": {name: sum(1 for c in claims if name in c.flags) for name in v.FLAGS},
+            "flag_counts": flag_counts,
             "chart": bar_chart(rows, f"Claims in {article.title} by verdict"),
             "promotional": sum(1 for c in claims for a in c.appearances
                                if a.source == article.key and a.promotional),
@@ -320,6 +351,8 @@ def _entry_id(change: Any) -> str:
     name = f"{change.commit}/{change.claim_id}/{change.field}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
+
+EVIDENCE_MAP = evidence_map.PAGE
 
 PARALLEL_MIN_PAGES = 2_000
 """From this many pages, a second process renders the last half of them

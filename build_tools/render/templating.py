@@ -23,11 +23,11 @@ from build_tools.bibtex import fields as b
 from build_tools.core import vocabulary as v
 from build_tools.core.reading import MAX_BIB_BYTES, MAX_BYTES
 from build_tools.model.source import NOTICE_FIELDS, VERBATIM
-from build_tools.render import urls
+from build_tools.render import evidence_map, search, urls
 from build_tools.render.fragments import FragmentCache
 from build_tools.render.markup import description, json_for_script, long_date, md_hype, md_text
 from build_tools.render.references import doi_url, notice_url, safe_url
-from build_tools.rules import passages
+from build_tools.rules import grade, passages
 from build_tools.rules.hype import hype_words
 
 
@@ -61,12 +61,21 @@ def environment() -> jinja2.Environment:
                        CERTAINTY=v.CERTAINTY_LEVELS, DESIGNS=v.DESIGNS,
                        DOWNGRADES=v.DOWNGRADE_DOMAINS, UPGRADES=v.UPGRADE_DOMAINS,
                        STARTS=v.CERTAINTY_STARTS, NA_REASONS=v.NOT_APPLICABLE_REASONS,
+                       NOT_RATED=v.NOT_RATED, NOT_ASSESSED=v.NOT_ASSESSED, PICO=v.PICO,
+                       PICO_LABELS=v.PICO_LABELS, COLOURS=v.VERDICT_COLOURS,
+                       dots=evidence_map.dots, certainty_words=evidence_map.certainty_words,
+                       certainty_label=evidence_map.certainty_label,
+                       map_anchor=evidence_map.anchor, EVIDENCE_MAP=evidence_map.PAGE,
+                       GRADE_RULES=grade.RULES,
                        WORDING=v.BOTTOM_LINE_WORDING, SET_ASIDE=v.SET_ASIDE_REASONS,
+                       READING_GRADE_MAX=v.READING_GRADE_MAX, JARGON=v.JARGON,
                        HYPE=v.HYPE_TERMS, HYPE_SOURCES=v.HYPE_SOURCES,
                        HYPE_NEGATIONS=v.HYPE_NEGATIONS, hype_words=hype_words,
                        PASSAGE_RULE=passages.RULE, doi_url=doi_url,
                        safe_url=safe_url, notice_url=notice_url, NOTICE_KINDS=NOTICE_FIELDS,
                        **_bibtex_policy())
+    env.globals.update(SEARCH_WEIGHTS=search.WEIGHTS, SYNONYMS=v.SYNONYMS,
+                       STOP_WORDS=sorted(v.SEARCH_STOP_WORDS))
     macros = env.get_template("_macros.j2").module  # before "m" is a global: it needs none
     env.globals["m"] = macros
     return env

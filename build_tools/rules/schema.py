@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from build_tools.core import vocabulary as v
+from build_tools.core.keys import KEY
 from build_tools.rules.specs import (
     Choice,
     Date,
@@ -28,10 +29,9 @@ from build_tools.rules.specs import (
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEBAB_PATTERN = KEBAB.pattern
-SOURCE_KEY = re.compile(r"^[^\s,{}()=#%\"]+$")
-"""A BibTeX key: no white space, and none of the characters BibTeX or this checker's messages
-use as delimiters. An apostrophe is allowed (O'Hara_1999): BibTeX allows it, and a page
-address escapes it."""
+SOURCE_KEY = KEY
+"""A source key, by the key rule (:mod:`build_tools.core.keys`). An apostrophe is allowed
+(O'Hara_1999): BibTeX allows it, and a page address escapes it."""
 SOURCE_KEY_PATTERN = SOURCE_KEY.pattern
 BOTTOM_LINE_MAX = 200
 
@@ -87,10 +87,21 @@ EVIDENCE = Record(
 CERTAINTY_LEVEL = Choice(description=_described(v.CERTAINTY_LEVELS, "GRADE certainty:"),
                          terms=_terms(v.CERTAINTY_LEVELS))
 
+REASON = Text(description="Why this domain was rated down or up: one short, plain sentence "
+                          "(it is shown on the claim page).", min_length=10, max_length=200)
+
+REASONS = Record(
+    description="Why each domain that is not 0 was rated down or up, by domain.",
+    fields=tuple(Field(d, REASON, required=False)
+                 for d in (*v.DOWNGRADE_DOMAINS, *v.UPGRADE_DOMAINS)),
+)
+
 CERTAINTY = EitherOf(
-    description="How sure we are of the verdict (GRADE). Write the level alone, or in full "
-                "with start, downgrades and upgrades so that its arithmetic is checked; or, for "
-                "a claim that states no effect, {level: not-applicable, reason: ...}.",
+    description="How sure we are of the verdict (GRADE), in full: the level, where GRADE "
+                "starts (derived from the designs of the evidence; check says which), the "
+                "steps down and up, and a reason for each step. For a claim that states no "
+                "effect, {level: not-applicable, reason: ...}; leave it out when no evidence "
+                "GRADE can rate bears on the claim.",
     short=CERTAINTY_LEVEL,
     other=Record(
         description="Certainty does not apply: the claim states no effect to rate.",
@@ -114,10 +125,29 @@ CERTAINTY = EitherOf(
                                    meanings=_meanings(v.DOWNGRADE_DOMAINS))),
         Field("upgrades", Scores(description="Steps up per GRADE domain (0, +1 or +2).",
                                  domains=_terms(v.UPGRADE_DOMAINS), values=v.UPGRADE_VALUES,
-                                 meanings=_meanings(v.UPGRADE_DOMAINS)),
-              required=False),
+                                 meanings=_meanings(v.UPGRADE_DOMAINS))),
+        Field("reasons", REASONS, required=False),
     )),
 )
+
+
+def _pico(name: str, what: str, required: str) -> Field:
+    vocab = v.PICO[name]
+    return Field(name, ListOf(description=f"{what} ({required}): " + "; ".join(
+        f"{t.value} = {t.label}. {t.meaning}" for t in vocab.values()),
+        item=Choice(terms=_terms(vocab)), unique=True), required=False)
+
+
+PICO_FIELDS = (
+    _pico("population", "Who the claim is about", "required when the claim states an effect"),
+    _pico("intervention", "What the claim is about: an intervention or an exposure",
+          "required when the claim states an effect"),
+    _pico("comparator", "What it is compared with", "optional"),
+    _pico("outcome", "The results the claim is about", "required when the claim states an "
+                                                       "effect"),
+)
+"""The PICO fields: lists of vocabulary terms. Whether they are required depends on the
+certainty (an effect is rated), so the link stage checks that, not the format."""
 
 CLAIM = Record(
     description="One claim: where it was said, what was cited for it, what the evidence shows.",
@@ -134,6 +164,7 @@ CLAIM = Record(
                                item=Text(pattern=KEBAB_PATTERN,
                                          pattern_hint="a kebab-case word"),
                                min_items=1, unique=True)),
+        *PICO_FIELDS,
         Field("appearances", ListOf(description="Where the claim was said: at least one.",
                                     item=APPEARANCE, min_items=1)),
         Field("evidence", ListOf(description="What the evidence shows; may be empty.",
@@ -191,6 +222,20 @@ def set_aside_json_schema() -> dict[str, Any]:
     }
 
 
+def topics_json_schema(counts: dict[str, int]) -> dict[str, Any]:
+    """The schema of one topic word: one of ``counts`` (the words in use, most used first), or
+    a new kebab-case word."""
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": TOPICS_SCHEMA,
+        "title": "A topic word (the words in use, from `python -m build_tools topics`)",
+        "description": "Reuse a topic word already in use where one fits; a new lowercase "
+                       "kebab-case word is allowed.",
+        "anyOf": [{"enum": sorted(counts, key=lambda t: (-counts[t], t))},
+                  {"type": "string", "pattern": KEBAB_PATTERN}],
+    }
+
+
 SCHEMAS = {
     "claim.schema.json": lambda: claim_json_schema(),
     "set-aside.schema.json": lambda: set_aside_json_schema(),
@@ -203,9 +248,16 @@ def schema_text(name: str) -> str:
     return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False) + "\n"
 
 
+TOPICS_SCHEMA = "topics.schema.json"
+"""The topic words in use, written beside the claim schema by ``python -m build_tools topics``;
+the claim schema refers to it so that editors offer those words for completion."""
+
+
 def claim_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft-07) of a claim file, for editors and independent validators."""
     schema = CLAIM.json_schema()
+    topic = schema["properties"]["topics"]["items"]
+    schema["properties"]["topics"]["items"] = {"allOf": [{"$ref": TOPICS_SCHEMA}], **topic}
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "claim.schema.json",

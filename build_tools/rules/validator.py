@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from build_tools.core.problems import Problem, Severity, did_you_mean, shown
+from build_tools.core.text import unsafe_chars, unsafe_message
 from build_tools.rules import schema as s
 from build_tools.rules import specs
 
@@ -98,6 +99,11 @@ class NodeValidator:
         self.invalid: set[str] = set()
         """The paths (``certainty.downgrades``) at which a problem was reported."""
 
+    def warning(self, node: yaml.Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1,
+                                     Severity.WARNING, message))
+
     def error(self, node: yaml.Node, where: str, message: str) -> None:
         self.invalid.add(where)
         prefix = f"{where}: " if where else ""
@@ -151,6 +157,9 @@ class NodeValidator:
                                     + (" (lowercase letters and digits joined by single hyphens)"
                                        if spec.pattern == s.KEBAB_PATTERN else ""))
             return INVALID
+        bad = unsafe_chars(value)
+        if bad:
+            self.warning(node, unsafe_message(where or "the text", bad))
         return value
 
     def _choice(self, spec: specs.Choice, node: yaml.Node, where: str) -> Any:

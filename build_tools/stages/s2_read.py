@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import yaml
 
@@ -39,6 +39,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 LIBYAML = _Loader.__name__.startswith("C")
+
+
+def yaml_loader() -> Any:
+    """The YAML loader every claim file is read with (libyaml's where present), for a tool that
+    must read one exactly as the check does."""
+    return _Loader
 
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from build_tools.core import vocabulary as v
 from build_tools.core.problems import Problem
 from build_tools.model.claim import Appearance, Certainty, Claim, Evidence
 from build_tools.model.coverage import SetAside, SetAsideFile
@@ -24,17 +25,20 @@ from build_tools.stages.s2_read import load_yaml
 
 def validate_claim(claim_id: str, path: str, root: yaml.Node) -> tuple[Claim, list[Problem]]:
     """Check a claim file's root node and build its record (partial if there were problems)."""
-    v = NodeValidator(path)
-    data = v.check(s.CLAIM, root, "")
-    claim = Claim(id=claim_id, path=path, positions=v.positions)
+    nv = NodeValidator(path)
+    data = nv.check(s.CLAIM, root, "")
+    claim = Claim(id=claim_id, path=path, positions=nv.positions)
     if not isinstance(data, dict):
-        return claim, v.problems
+        return claim, nv.problems
     if ok(data.get("statement")):
         claim.statement = data["statement"]
     if ok(data.get("bottom_line")):
         claim.bottom_line = data["bottom_line"]
     if ok(data.get("topics")):
         claim.topics = [t for t in data["topics"] if ok(t)]
+    for name in v.PICO:
+        if ok(data.get(name)):
+            setattr(claim, name, [t for t in data[name] if ok(t)])
     if ok(data.get("appearances")):
         claim.appearances = [_appearance(a) for a in data["appearances"] if isinstance(a, dict)]
     if ok(data.get("evidence")):
@@ -48,12 +52,13 @@ def validate_claim(claim_id: str, path: str, root: yaml.Node) -> tuple[Claim, li
         claim.certainty = Certainty(level=certainty["level"], reason=certainty["reason"])
     elif isinstance(certainty, dict) and ok(certainty.get("level")) and \
             certainty["level"] in s.CERTAINTY_LEVEL.terms:
-        whole = not any(w == "certainty" or w.startswith("certainty.") for w in v.invalid)
+        whole = not any(w == "certainty" or w.startswith("certainty.") for w in nv.invalid)
         claim.certainty = Certainty(  # no start, so no arithmetic, when a part was reported
             level=certainty["level"],
             start=certainty["start"] if whole and ok(certainty.get("start")) else None,
             downgrades=_scores(certainty.get("downgrades")),
             upgrades=_scores(certainty.get("upgrades")),
+            reasons=_reasons(certainty.get("reasons")),
         )
     if ok(data.get("rationale")):
         claim.rationale = data["rationale"]
@@ -61,7 +66,7 @@ def validate_claim(claim_id: str, path: str, root: yaml.Node) -> tuple[Claim, li
         claim.reviewed = data["reviewed"]
     if ok(data.get("note")):
         claim.note = data["note"]
-    return claim, v.problems
+    return claim, nv.problems
 
 
 def _text_or(value: Any, default: Any) -> Any:
@@ -88,6 +93,12 @@ def _scores(value: Any) -> dict[str, int]:
     if not isinstance(value, dict):
         return {}
     return {k: n for k, n in value.items() if isinstance(n, int)}
+
+
+def _reasons(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {k: r for k, r in value.items() if ok(r)}
 
 
 def read_set_aside(path: Path, shown: str) -> tuple[SetAsideFile, list[Problem]]:

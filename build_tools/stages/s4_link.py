@@ -1,8 +1,9 @@
 """Stage 4, link: everything that needs more than one file.
 
 Source keys resolve, quotes are found in their captures, verdicts are ones the evidence can
-carry, certainty adds up; and the warnings (unused sources, citations with no evidence entry,
-review dates in the future).
+carry, certainty follows from the evidence's designs and adds up, and a claim that states an
+effect names its question (:mod:`build_tools.rules.grade`); and the warnings (unused sources,
+citations with no evidence entry, review dates in the future, sister claims rated apart).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from build_tools.core.text import normalize
 from build_tools.model.capture import SplitCapture
 from build_tools.model.claim import Claim, ClaimFacts
 from build_tools.model.source import Source
+from build_tools.rules.grade import certainty_problems, pico_problems, same_evidence_warnings
 from build_tools.rules.quote_hint import hint
+from build_tools.rules.readability import readability_problems
 from build_tools.rules.review import DEFAULT_MONTHS, overdue_problem
 from build_tools.rules.wording import claim_wording_problem
 
@@ -82,8 +85,9 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
                             "(expected the item removed, or a stance other than supports or "
                             "partly-supports with a note that the study was retracted)"))
     out.extend(_verdict_problems(claim, sources))
-    certainty = _certainty_problems(claim)
+    certainty = certainty_problems(claim, sources)
     out.extend(certainty)
+    out.extend(pico_problems(claim))
     wording = None if certainty else claim_wording_problem(claim)  # fix the level first
     if wording:
         out.append(_warn(claim, "bottom_line", wording))
@@ -94,6 +98,15 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
     if late:
         out.append(late)
     return out
+
+
+def readability(claims: Iterable[Claim]) -> list[Problem]:
+    """A warning for each bottom line that reads above the grade ceiling or uses jargon
+    (:mod:`build_tools.rules.readability`). ``check`` runs it, not the site build: computing
+    reading levels loads a pronouncing dictionary (about 0.45 s), a cost for the editor's
+    checker, not for every preview."""
+    return [_warn(c, "bottom_line", m) for c in claims
+            for m in readability_problems(c.bottom_line or "")]
 
 
 def independent_support(claim: Claim, sources: Mapping[str, Source]) -> bool:
@@ -117,32 +130,6 @@ def _verdict_problems(claim: Claim, sources: Mapping[str, Source]) -> list[Probl
         return [_err(claim, "verdict",
                      "verdict 'inaccurate' needs evidence that contradicts the claim (expected "
                      "an evidence item with stance contradicts, or a verdict such as unproven)")]
-    return []
-
-
-def certainty_from_grade(start: str, downgrades: Iterable[int], upgrades: Iterable[int]) -> str:
-    """The GRADE level reached from ``start`` after the steps; never below very-low or above
-    high."""
-    rank = v.CERTAINTY_STARTS[start].rating + sum(downgrades) + sum(upgrades)
-    rank = max(1, min(4, rank))
-    return next(t.value for t in v.CERTAINTY_LEVELS.values() if t.rating == rank)
-
-
-def _certainty_problems(claim: Claim) -> list[Problem]:
-    c = claim.certainty
-    if c is None:
-        if claim.evidence and "certainty" not in claim.positions:
-            return [_err(claim, "", "missing field 'certainty': the claim has evidence "
-                                    "(expected high, moderate, low or very-low)")]
-        return []
-    if not c.detailed:
-        return []
-    reached = certainty_from_grade(c.start or "high", c.downgrades.values(), c.upgrades.values())
-    if reached != c.level:
-        steps = sum(c.downgrades.values()) + sum(c.upgrades.values())
-        return [_err(claim, "certainty.level",
-                     f"level '{c.level}' does not add up: start {c.start} with {steps:+d} "
-                     f"steps gives '{reached}' (expected level: {reached}, or other steps)")]
     return []
 
 
@@ -190,3 +177,6 @@ def unused_sources(claims: Iterable[Claim], sources: Mapping[str, Source],
                     f"{s.key}: source is not used by any claim (expected it cited as an "
                     "appearance, a citation or evidence, or removed)")
             for key, s in sorted(sources.items()) if key not in used]
+
+
+__all__ = ["duplicate_ids", "link_claim", "same_evidence_warnings", "unused_sources"]

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 
 from build_tools.core.problems import Problem, Severity, did_you_mean
-from build_tools.model.capture import SplitCapture
+from build_tools.model.capture import CAPTURED_NOTE, SplitCapture
 from build_tools.model.claim import Appearance, Claim
 from build_tools.model.coverage import (
     CLAIMED,
@@ -101,9 +101,19 @@ def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
         out[key] = cov
         problems.extend(in_article)
 
+    interrupted = {key for key, source in sources.items() if source.is_article
+                   and key not in capture_paths and (source.get("note") or "").startswith(
+                       CAPTURED_NOTE)}
+    for key in sorted(interrupted):
+        entry = sources[key]
+        problems.append(Problem(entry.path, entry.line, 1, Severity.WARNING,
+                                f"{key}: its capture {_capture(key)} is missing: `add article` "
+                                "wrote the entry and was stopped before the capture (expected "
+                                f"the capture; run `python -m build_tools add article "
+                                f"{entry.get('url')} --key {key}` to complete it)"))
     for key, uses in sorted(appearances.items()):
         source = sources.get(key)
-        if source is None or key in capture_paths or not source.is_article:
+        if source is None or key in capture_paths or not source.is_article or key in interrupted:
             continue
         problems.append(Problem(source.path, source.line, 1, Severity.WARNING,
                                 f"{key}: quotes not verified: {len(uses)} appearance"

@@ -1,14 +1,9 @@
 // What the theme leaves out for assistive technology, added once the page is ready (and again
 // after each instant navigation, through the theme's document$ when it has one):
-// - the search dialog gets a name ("Search");
 // - a table wrapper that scrolls sideways can be reached and scrolled with the keyboard.
 (function () {
   "use strict";
   function fix() {
-    Array.prototype.forEach.call(document.querySelectorAll(".md-search[role=dialog]"),
-      function (dialog) {
-        if (!dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
-      });
     Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"),
       function (wrap) {
         if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
