@@ -188,7 +188,11 @@ def session(browser: Any, site: Site, **context_options: Any) -> Iterator[Sessio
             s.problems.append(f"console error: {msg.text} ({where})")
 
     def request_failed(req: Any) -> None:
-        s.problems.append(f"request failed: {req.url} ({req.failure})")
+        # net::ERR_ABORTED is the browser dropping a request itself, when the page it was for
+        # goes away (a reload while the favicon loads); anything else is a real failure, and a
+        # missing file is an HTTP status, which response() reports
+        if "ERR_ABORTED" not in (req.failure or ""):
+            s.problems.append(f"request failed: {req.url} ({req.failure})")
 
     def response(resp: Any) -> None:
         if resp.status >= 400:

@@ -345,6 +345,7 @@
   };
 
   Dialog.prototype.closed = function () {
+    clearTimeout(this.timer);  // a search still scheduled must not write the address again
     if (this.address !== null && this.address !== undefined) {
       history.replaceState(history.state, "", location.pathname + this.address + location.hash);
     } else if (this.settings) {
@@ -406,7 +407,9 @@
 
   Dialog.prototype.run = function () {
     var self = this;
-    if (!this.settings) return;
+    // Closed before its index loaded or its timer fired (Escape right after typing): a late
+    // run would write the query into the address the closing gave back.
+    if (!this.settings || !this.dialog.open) return;
     var query = this.input.value.trim();
     var filters = this.filters();
     writeAddress(this.settings, query, filters);
