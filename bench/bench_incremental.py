@@ -33,6 +33,7 @@ stdout as Markdown and to ``bench/out/incremental-results.json``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -126,8 +127,14 @@ def pick_claim(root: Path) -> Path:
 def synthetic(n: int, out: Path) -> Kb:
     work = out / f"incremental-{n}"
     root = work / "kb"
-    if not (root / "claims").is_dir() or len(list((root / "claims").glob("*.yml"))) != n:
+    stamp = work / "generator.sha256"  # a folder left by an older generator is made again
+    made_by = hashlib.sha256((HERE / "bench_check.py").read_bytes()).hexdigest()
+    if not (root / "claims").is_dir() or len(list((root / "claims").glob("*.yml"))) != n \
+            or not stamp.is_file() or stamp.read_text() != made_by:
+        if root.exists():
+            shutil.rmtree(root)
         generate(root, n, n // 2, SEED)
+        stamp.write_text(made_by)
     project, _ = write_projects(work, root.resolve())
     return Kb(f"{n:,} claims", root.resolve(), project.resolve(), pick_claim(root).resolve())
 
@@ -225,6 +232,7 @@ def serve(kb: Kb, edits: int, dirty: bool, out: Path, first_timeout: float) -> d
     proc = subprocess.Popen(argv, cwd=kb.project, env={**env(), "TMPDIR": str(tmp)},
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     delays: list[float] = []
+    done: list[float] = []
     t0 = time.perf_counter()
     try:
         page = None
@@ -237,8 +245,11 @@ def serve(kb: Kb, edits: int, dirty: bool, out: Path, first_timeout: float) -> d
             if sites:
                 page = sites[0] / "claims" / kb.claim.stem / "index.html"
         first = time.perf_counter() - t0
-        for _ in range(edits):
-            time.sleep(2.0)  # let the server settle: a save comes after the last rebuild
+        for i in range(edits):
+            # a save comes after the last build ended (its search index written, which
+            # MkDocs logs as "Documentation built"), not while it is still indexing
+            _wait_built(out / "serve.log", 1 + i, proc)
+            time.sleep(0.5)
             before = page.stat().st_mtime_ns
             label = toggle(kb.claim)
             saved = kb.claim.stat().st_mtime_ns
@@ -254,6 +265,8 @@ def serve(kb: Kb, edits: int, dirty: bool, out: Path, first_timeout: float) -> d
                     raise SystemExit(f"the page was not rewritten: see {out / 'serve.log'}")
                 time.sleep(0.02)
             delays.append((st.st_mtime_ns - saved) / 1e9)
+            _wait_built(out / "serve.log", 2 + i, proc)
+            done.append(time.time() - saved / 1e9)
     finally:
         os.killpg(proc.pid, signal.SIGINT)
         try:
@@ -262,7 +275,16 @@ def serve(kb: Kb, edits: int, dirty: bool, out: Path, first_timeout: float) -> d
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
-    return {"first_build_s": first, "delays_s": delays}
+    return {"first_build_s": first, "delays_s": delays, "built_s": done}
+
+
+def _wait_built(log: Path, builds: int, proc: subprocess.Popen[bytes]) -> None:
+    """Until the server has logged the end of ``builds`` builds (search index included)."""
+    deadline = time.perf_counter() + 900
+    while log.read_bytes().count(b"Documentation built in") < builds:
+        if time.perf_counter() > deadline or proc.poll() is not None:
+            raise SystemExit(f"mkdocs serve did not finish a build: see {log}")
+        time.sleep(0.05)
 
 
 def spread(values: list[float]) -> dict[str, float]:
@@ -353,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
                 d = r["delays_s"]
                 print(f"| {kb_name} | `mkdocs {kind}`: save to page written | first build "
                       f"{r['first_build_s']:.1f} | {fmt(spread(d))} | | | |")
+                print(f"| {kb_name} | `mkdocs {kind}`: save to build done (search index "
+                      f"written) | | {fmt(spread(r['built_s']))} | | | |")
                 continue
             b, a = names[kind]
             print(f"| {kb_name} | {b} / {a} | {fmt(r['B_wall'])} | {fmt(r['A_wall'])} | "
