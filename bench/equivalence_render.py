@@ -5,6 +5,7 @@
     python3 bench/equivalence_render.py /tmp/before # after it: exit 0 when nothing differs
 
     python3 bench/equivalence_render.py --rev main  # or: against a commit (its own tests/ too)
+    python3 bench/equivalence_render.py --rev main --cached  # this tree through its cache too
 
 For the ``build_tools`` in this repository and for the one in the folder given (or the commit's,
 checked out in a temporary worktree, whose ``tests/`` then supplies the golden settings, so a
@@ -18,6 +19,11 @@ defaults), and compares every output file:
 * the repository's own knowledge base, with its git history;
 * ``bench/out/build-*/kb`` (``bench/bench_build.py``) and ``bench/out/mutants`` (the broken
   knowledge base of ``bench/equivalence.py``: whatever loads of it is rendered), when present.
+
+With ``--cached``, this repository's ``build_tools`` also renders each of them through its
+persistent cache (issue 18): once with the cache empty, then in a new loader and renderer over
+the cache the first run left, every page rendered again from the pieces kept; each is compared
+with the other tree's clean render.
 """
 
 from __future__ import annotations
@@ -34,10 +40,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
 CHILD = r"""
-import datetime as dt, pickle, sys
+import datetime as dt, hashlib, pickle, sys
 from pathlib import Path
-tree, repo, out = sys.argv[1:4]
-roots = sys.argv[4:]
+tree, repo, out, mode = sys.argv[1:5]
+roots = sys.argv[5:]
 sys.path[:0] = [tree, repo + "/tests"]  # tests/ by path: an installed package may be called tests
 try:
     from build_tools.render.history import read_history
@@ -57,9 +63,24 @@ for root in roots:
     path = Path(root)
     history = golden.HISTORY if path.resolve().as_posix().endswith("/tests/golden/kb") \
         else read_history(path)
-    kb = load(path, today=dt.date(2025, 6, 30))
-    for name, settings in SETTINGS.items():
-        results[f"{root} [{name}]"] = render_site(kb, settings, history)
+    if mode == "clean":
+        kb = load(path, today=dt.date(2025, 6, 30))
+        for name, settings in SETTINGS.items():
+            results[f"{root} [{name}]"] = render_site(kb, settings, history)
+        continue
+    # through the persistent cache: cold (every piece made and kept), then warm (a new
+    # process' loader and renderer, every page rendered again from the pieces kept)
+    from build_tools.core.cache import Cache
+    from build_tools.render.fragments import TABLE
+    from build_tools.render.site import render_outputs
+    folder = Path(out + ".cache") / hashlib.sha1(root.encode()).hexdigest()
+    for attempt in ("cold", "warm"):
+        cache = Cache(folder)
+        kb = load(path, today=dt.date(2025, 6, 30), cache=cache)
+        for name, settings in SETTINGS.items():
+            done = render_outputs(kb, settings, history, fragments=cache.table(TABLE))
+            results[f"{root} [{name}, {attempt} cache]"] = done.texts
+        cache.save()
 assert "build_tools" in sys.modules and sys.modules["build_tools"].__file__.startswith(tree), \
     sys.modules["build_tools"].__file__
 with open(out, "wb") as f:
@@ -75,10 +96,10 @@ def _roots(hostile: Path) -> list[str]:
     return [str(r) for r in roots]
 
 
-def render_with(tree: Path, roots: list[str], work: Path,
-                repo: Path = REPO) -> dict[str, dict[str, str]]:
-    out = work / (hashlib.sha1(str(tree).encode()).hexdigest() + ".pickle")
-    subprocess.run([sys.executable, "-c", CHILD, str(tree), str(repo), str(out), *roots],
+def render_with(tree: Path, roots: list[str], work: Path, repo: Path = REPO,
+                mode: str = "clean") -> dict[str, dict[str, str]]:
+    out = work / (hashlib.sha1(f"{tree} {mode}".encode()).hexdigest() + ".pickle")
+    subprocess.run([sys.executable, "-c", CHILD, str(tree), str(repo), str(out), mode, *roots],
                    check=True, cwd=repo)
     with out.open("rb") as f:
         return pickle.load(f)
@@ -90,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="folder holding the build_tools to compare with")
     p.add_argument("--rev", help="a commit to compare with instead (checked out in a temporary "
                                  "worktree)")
+    p.add_argument("--cached", action="store_true",
+                   help="render this repository's pages through the persistent cache too, cold "
+                        "and warm, and compare each with the clean render given")
     args = p.parse_args(argv)
     if (args.before is None) == (args.rev is None):
         p.error("give a folder or --rev")
@@ -111,6 +135,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             before = render_with(args.before.resolve(), roots, work)
         after = render_with(REPO, roots, work)
+        if args.cached:
+            for run, texts in render_with(REPO, roots, work, mode="cached").items():
+                root, _, how = run.rpartition(" [")
+                name, _attempt = how.rstrip("]").split(", ", 1)
+                before[run] = before.get(f"{root} [{name}]", {})
+                after[run] = texts
     differ = 0
     for run in sorted(before.keys() | after.keys()):
         a, b = before.get(run, {}), after.get(run, {})

@@ -38,6 +38,9 @@ def arg(*flags: str, **options: Any) -> Arg:
 
 ROOT = arg("--root", type=Path, default=Path("."),
            help="the knowledge base root, holding claims/ and sources/ (default: .)")
+NO_CACHE = arg("--no-cache", dest="no_cache", action="store_true",
+               help="neither read nor write the cache in .kb-cache/build/ (every file is read "
+                    "and every result worked out)")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ COMMANDS: tuple[Command, ...] = (
         arg("root", nargs="?", default=".", type=Path, metavar="path",
             help="the knowledge base root, holding claims/ and sources/ (default: .)"),
         arg("--strict", action="store_true", help="treat warnings as errors"),
+        NO_CACHE,
     )),
     Command("coverage", "show which passages of each article are claimed, set aside or "
                         "unreviewed", "coverage:run", (
@@ -74,6 +78,7 @@ COMMANDS: tuple[Command, ...] = (
             help="append every unreviewed passage of KEY to its set-aside file with reason: "
                  "TODO, to delete (a claim) or give a reason"),
         ROOT,
+        NO_CACHE,
     )),
     Command("render", "write the site's whole docs tree (hand-written and generated pages, "
                       "data files) for any builder", "render:run", (
@@ -83,6 +88,7 @@ COMMANDS: tuple[Command, ...] = (
         arg("--config", dest="config_file", type=Path, default=Path("mkdocs.yml"),
             metavar="FILE", help="the site's configuration (default: mkdocs.yml)"),
         arg("--strict", action="store_true", help="treat warnings as errors"),
+        NO_CACHE,
     )),
     Command("search-index", "index a built site for its search (Pagefind), after a builder "
                             "that does not run the evidence plugin", "search_index:run", (

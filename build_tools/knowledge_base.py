@@ -11,11 +11,12 @@ top to bottom, and collects every problem in the knowledge base's report.
 6. cover (:mod:`~build_tools.stages.s6_cover`): every passage of every article claimed, set
    aside or unreviewed.
 
-:class:`Loader` keeps what it read, keyed on each file's size and modification time, so a
-second :meth:`Loader.load` (``mkdocs serve`` after a save) re-reads only the files that changed;
-the link, flag and coverage stages, which are cheap, always run over the whole knowledge base.
-When much has to be read, a second process reads part of it
-(:func:`build_tools.core.parallel.map_in_two`).
+What a stage makes from its inputs is kept in a :class:`~build_tools.core.cache.Cache` under a
+key made of those inputs' contents (:mod:`build_tools.knowledge_base_keys` says which): each
+file's records and problems, each claim's link problems and flags, each article's coverage. A
+second :meth:`Loader.load` (``mkdocs serve`` after a save), or the next command when the cache
+is kept on disk, reads and works out only what an edit changed. When much has to be read, a
+second process reads part of it (:func:`build_tools.core.parallel.map_in_two`).
 """
 
 from __future__ import annotations
@@ -26,43 +27,32 @@ import os
 from pathlib import Path
 from typing import Any
 
+from build_tools import knowledge_base_keys as keys
 from build_tools.bibtex.files import load_bibtex
 from build_tools.bibtex.macros import BibResult, read_entries, resolve
+from build_tools.core.cache import MISSING, Cache, dumps, loads
+from build_tools.core.digest import digest, digest_parts
 from build_tools.core.parallel import gc_paused, map_in_two
 from build_tools.core.problems import CannotRun, Problem, Severity
 from build_tools.core.problems import shown as quoted
 from build_tools.core.reading import read_text
-from build_tools.model.claim import Claim
+from build_tools.model.claim import Claim, ClaimFacts, LazyClaim
 from build_tools.model.coverage import SetAsideFile
 from build_tools.model.knowledge_base import CLAIMS_DIR, SOURCES_DIR, KnowledgeBase
 from build_tools.model.source import Source
+from build_tools.rules import readability as reading
 from build_tools.rules import schema
+from build_tools.rules.grade import rating, sister_warnings
 from build_tools.rules.passages import split
 from build_tools.rules.review import DEFAULT_MONTHS
 from build_tools.stages import s1_find as finding
 from build_tools.stages.s2_read import load_yaml
 from build_tools.stages.s3_validate import read_set_aside, validate_claim
-from build_tools.stages.s4_link import (
-    duplicate_ids,
-    link_claim,
-    same_evidence_warnings,
-    unused_sources,
-)
+from build_tools.stages.s4_link import duplicate_ids, link_claim, readability, unused_sources
 from build_tools.stages.s5_flag import compute_flags
-from build_tools.stages.s6_cover import cover
+from build_tools.stages.s6_cover import cover, placements
 
 log = logging.getLogger(__name__)
-
-Stamp = tuple[int, int]
-
-
-def _stamp(path: Path) -> Stamp:
-    try:
-        st = path.stat()
-    except OSError:  # a broken link, say: reading it reports why
-        return (-1, -1)
-    return (st.st_mtime_ns, st.st_size)
-
 
 BACKGROUND_MIN_WORK = 500_000
 """From this much to read (in bytes of claim YAML or their equivalent), a second process reads a
@@ -72,6 +62,9 @@ saves."""
 COST = {"bib": 2.0, "claim": 1.0, "capture": 1.0, "set-aside": 1.0}
 """What a byte of each kind of file costs to read, in bytes of claim YAML: bibtexparser is pure
 Python (0.15 s per 1,000 entries), libyaml is C."""
+
+RECORDS, STAGES = "records", "stages"
+"""The cache's tables: each file's records and problems; each claim's and article's results."""
 
 
 def _to_read(found: finding.Files) -> list[tuple[Path, str]]:
@@ -84,25 +77,35 @@ def _to_read(found: finding.Files) -> list[tuple[Path, str]]:
 
 
 class Loader:
-    """Loads a knowledge base rooted at ``root``; caches per file between loads."""
+    """Loads a knowledge base rooted at ``root``, keeping what it worked out in ``cache``
+    (by default in memory, for the life of the loader)."""
 
     def __init__(self, root: Path | str = ".", today: dt.date | None = None,
-                 review_months: int = DEFAULT_MONTHS) -> None:
+                 review_months: int = DEFAULT_MONTHS, cache: Cache | None = None,
+                 readability: bool = False) -> None:
         self.root = Path(root)
         self.today = today
         self.review_months = review_months
         """How long a review stays current (:mod:`build_tools.rules.review`)."""
-        self._cache: dict[Path, tuple[Stamp, Any]] = {}
+        self.readability = readability
+        """Also warn about bottom lines that do not read in plain words (``check`` does; the
+        site build does not: :func:`build_tools.stages.s4_link.readability`)."""
+        self.cache = cache if cache is not None else Cache(None)
         self.reread: list[Path] = []
         """The files the last :meth:`load` had to read (the rest came from the cache)."""
+        self._live: dict[bytes, Claim] = {}
+        """The claims of the last load, by key: the same objects for the next one."""
 
     def _shown(self, path: Path) -> str:
         return os.path.normpath(path).replace(os.sep, "/")
 
     def load(self) -> KnowledgeBase:
-        """Run every stage over the whole knowledge base; problems go to ``kb.report``."""
-        with gc_paused():  # millions of YAML nodes and records, no cycles
-            return self._load()
+        """Run every stage over the whole knowledge base; problems go to ``kb.report``. The
+        cache is written (or, in memory, swept) at the end."""
+        with gc_paused(keep=True):  # millions of YAML nodes and records, no cycles
+            kb = self._load()
+        self.cache.save()
+        return kb
 
     def _load(self) -> KnowledgeBase:
         for needed in (self.root / CLAIMS_DIR, self.root / SOURCES_DIR):
@@ -111,7 +114,9 @@ class Loader:
                                 f"knowledge base with {CLAIMS_DIR}/ and {SOURCES_DIR}/)")
         # 1. find; 2. read (and 3. validate the claim and set-aside files, each as it is read)
         found = finding.find(self.root, self._shown)
-        read = self._read(_to_read(found))
+        files = _to_read(found)
+        file_keys = {path: keys.file_key(kind, self._shown(path), path) for path, kind in files}
+        read = self._read(files, file_keys)
         kb = KnowledgeBase(root=self.root)
         kb.report.extend(found.problems)
         today = self.today or dt.date.today()
@@ -120,6 +125,8 @@ class Loader:
         folded: dict[str, Source] = {}
         for entries, problems in resolve([read[path] for path in found.bibs]):
             self._add_sources(kb, folded, entries, problems)
+        prints = kb.fingerprints
+        prints.sources = self._source_prints(kb.sources, [file_keys[p] for p in found.bibs])
 
         # 3. validate: each capture belongs to a source; its passages are kept for quote look-ups
         capture_paths: dict[str, str] = {}
@@ -130,66 +137,131 @@ class Loader:
             if passages is not None:
                 kb.splits[path.stem] = passages
                 kb.captures[path.stem] = passages.normalized
+                prints.captures[path.stem] = keys.known(file_keys[path], path)
                 if path.stem not in kb.sources:
                     kb.report.warning(self._shown(path), 1, 1,
                                       f"capture for unknown source '{path.stem}' (expected the "
                                       "file named after a key in sources/*.bib)")
 
         # 3. validate: claims (validated as they were read)
+        claim_facts: list[ClaimFacts] = []
         for path in found.claims:
-            claim, problems = read[path]
+            claim, problems, facts = read[path]
             kb.report.extend(problems)
             kb.claims.append(claim)
+            claim_facts.append(facts)
 
-        # 4. link; 5. flag
+        # 4. link; 5. flag (kept by claim, with where its quotes stand, for the cover stage)
         kb.report.extend(duplicate_ids(kb.claims))
         unread = finding.unread_keys(found.unread_bibs, self._shown)
-        for claim in kb.claims:
-            kb.report.extend(link_claim(claim, kb.sources, kb.captures, today,
-                                        self.review_months, kb.splits, unread))
-            claim.flags = compute_flags(claim, kb.sources)
-        kb.report.extend(same_evidence_warnings(kb.claims))
+        context = keys.LinkContext(today, self.review_months, prints, kb.sources, unread)
+        stages = self.cache.table(STAGES)
+        places: dict[int, list[list[tuple[int, int]]]] = {}
+        for path, claim, facts in zip(found.claims, kb.claims, claim_facts, strict=True):
+            record = keys.known(file_keys[path], path)
+            key = context.key(facts, record)
+            hit = stages.get(key)
+            if hit is MISSING:
+                hit = (link_claim(claim, kb.sources, kb.captures, today, self.review_months,
+                                  kb.splits, unread),
+                       compute_flags(claim, kb.sources), placements(claim, kb.splits))
+                stages.put(key, hit)
+            problems, claim.flags, places[id(claim)] = hit
+            kb.report.extend(problems)
+            prints.claims[claim.id] = keys.claim_print(record, claim.flags)
+        kb.report.extend(sister_warnings(f.rating for f in claim_facts if f.rating))
+        if self.readability:
+            kb.report.extend(self._readability(found.claims, kb.claims, file_keys))
         if not found.unread_claims:  # else what the claims use is not known
-            kb.report.extend(unused_sources(kb.claims, kb.sources))
+            kb.report.extend(unused_sources(kb.claims, kb.sources, claim_facts))
 
         # 6. cover: the set-aside files (validated as they were read), and every article
         set_asides: dict[str, SetAsideFile] = {}
+        set_aside_keys: dict[str, bytes] = {}
         broken: list[str] = []
         for path in found.set_asides:
             decisions, problems = read[path]
             kb.report.extend(problems)
             set_asides[path.stem] = decisions
+            set_aside_keys[path.stem] = keys.known(file_keys[path], path)
             if problems:
                 broken.append(path.stem)
-        all_read = all(len(c.positions) > 1 for c in kb.claims) and not found.unread_claims
-        kb.coverage, problems = cover(kb.claims, kb.sources, kb.splits, capture_paths,
-                                      set_asides, all_read, broken)
+        all_read = all(f.readable for f in claim_facts) and not found.unread_claims
+        memo = keys.cover_key(claim_facts, prints, set_aside_keys, capture_paths, broken,
+                              all_read, kb.sources)
+        kept = stages.get(memo)
+        if kept is MISSING:
+            kb.coverage, problems = cover(kb.claims, kb.sources, kb.splits, capture_paths,
+                                          set_asides, all_read, broken,
+                                          places=lambda c: places[id(c)])
+            stages.put(memo, keys.keep_coverage(kb.coverage, problems))
+        else:
+            kb.coverage, problems = keys.restore_coverage(kept, kb.claims, kb.splits)
+        prints.coverage = {k: digest(memo, k) for k in kb.coverage}
         kb.report.extend(problems)
 
         log.debug("loaded %d claims, %d sources; re-read %d files", len(kb.claims),
                   len(kb.sources), len(self.reread))
         return kb
 
-    def _read(self, files: list[tuple[Path, str]]) -> dict[Path, Any]:
-        """What each file holds, read now if it changed since the last load (then in two
-        processes if there is much to read), else from the cache; files gone are forgotten."""
+    def _readability(self, paths: list[Path], claims: list[Claim],
+                     file_keys: dict[Path, bytes | None]) -> list[Problem]:
+        """The readability warnings of every claim, each kept by its file and the version of
+        the reading-level library (a claim whose file did not change is not read again)."""
+        table = self.cache.table(STAGES)
+        library = reading.fingerprint()
+        out: list[Problem] = []
+        for path, claim in zip(paths, claims, strict=True):
+            key = digest_parts("readability", keys.known(file_keys[path], path), library)
+            hit = table.get(key)
+            if hit is MISSING:
+                hit = readability([claim])
+                table.put(key, hit)
+            out.extend(hit)
+        return out
+
+    def _read(self, files: list[tuple[Path, str]],
+              file_keys: dict[Path, bytes | None]) -> dict[Path, Any]:
+        """What each file holds: from the cache when a file with the same path and bytes was
+        read before, else read now (in two processes if there is much to read). A claim comes
+        with its :class:`~build_tools.model.claim.ClaimFacts`; one from the disk cache is a
+        :class:`~build_tools.model.claim.LazyClaim`, unpickled only if a stage needs it."""
+        table = self.cache.table(RECORDS)
         out: dict[Path, Any] = {}
-        stale: list[tuple[Path, str, Stamp]] = []
+        stale: list[tuple[Path, str]] = []
+        live: dict[bytes, Claim] = {}
         for path, kind in files:
-            stamp = _stamp(path)
-            hit = self._cache.get(path)
-            if hit and hit[0] == stamp:
-                out[path] = hit[1]
+            key = file_keys[path]
+            hit = table.get(key) if key is not None else MISSING
+            if hit is MISSING:
+                stale.append((path, kind))
+            elif kind == "claim":
+                facts, problems = hit
+                claim = self._live.get(key) or LazyClaim(facts, loads)  # type: ignore[arg-type]
+                live[key] = claim  # type: ignore[index]
+                out[path] = (claim, problems, facts)
             else:
-                stale.append((path, kind, stamp))
-        values = map_in_two(self._read_file, [(path, kind) for path, kind, _ in stale],
-                            [stamp[1] * COST[kind] for _, kind, stamp in stale],
+                out[path] = hit
+        values = map_in_two(self._read_file, stale,
+                            [keys.size(path) * COST[kind] for path, kind in stale],
                             min_work=BACKGROUND_MIN_WORK)
-        self._cache = {path: hit for path, hit in self._cache.items() if path in out}
-        for (path, _, stamp), value in zip(stale, values, strict=True):
-            self._cache[path] = (stamp, value)
+        for (path, kind), value in zip(stale, values, strict=True):
+            key = file_keys[path]
+            # kept only if the file still holds the bytes its key was made from
+            keep = key is not None and keys.file_key(kind, self._shown(path), path) == key
+            if kind == "claim":
+                claim, problems = value
+                facts = ClaimFacts.of(claim, dumps(claim) if keep and self.cache.enabled
+                                      else b"", rating(claim))
+                value = (claim, problems, facts)
+                if keep:
+                    live[key] = claim  # type: ignore[index]
+                    table.put(key, (facts, problems))  # type: ignore[arg-type]
+            elif keep:
+                table.put(key, value)  # type: ignore[arg-type]
             out[path] = value
-        self.reread = [path for path, _, _ in stale]
+        self._live = live
+        self.reread = [path for path, _ in stale]
         return out
 
     def _read_file(self, job: tuple[Path, str]) -> Any:
@@ -204,6 +276,19 @@ class Loader:
             text, problems = read_text(path, shown)
             return (split(text) if text is not None else None), problems
         return read_set_aside(path, shown)
+
+    def _source_prints(self, sources: dict[str, Source],
+                       bib_keys: list[bytes | None]) -> dict[str, bytes]:
+        """The fingerprint of each source's fields, worked out again only when some BibTeX
+        file changed."""
+        table = self.cache.table(STAGES)
+        memo = keys.sources_key(bib_keys)
+        hit = table.get(memo) if memo is not None else MISSING
+        if hit is MISSING or set(hit) != set(sources):
+            hit = {key: keys.source_print(s) for key, s in sources.items()}
+            if memo is not None:
+                table.put(memo, hit)
+        return hit
 
     def _add_sources(self, kb: KnowledgeBase, folded: dict[str, Source], entries: list[Source],
                      problems: list[Problem]) -> None:
@@ -243,6 +328,7 @@ def _read_bib_file(path: Path, shown: str) -> BibResult:
 
 
 def load(root: Path | str = ".", today: dt.date | None = None,
-         review_months: int = DEFAULT_MONTHS) -> KnowledgeBase:
+         review_months: int = DEFAULT_MONTHS, cache: Cache | None = None,
+         readability: bool = False) -> KnowledgeBase:
     """Load and check the knowledge base at ``root`` once."""
-    return Loader(root, today, review_months).load()
+    return Loader(root, today, review_months, cache, readability).load()

@@ -37,7 +37,8 @@ class Layer:
 LAYERS: tuple[Layer, ...] = (
     Layer("core", ("core",),
           "problems and their one-line messages, text normalisation, file reading, the "
-          "controlled vocabularies (with their colours and synonyms), the second process, HTTP"),
+          "controlled vocabularies (with their colours and synonyms), the second process, HTTP, "
+          "hashes of content and the persistent cache keyed on them"),
     Layer("model", ("model",),
           "the records: claims, sources, captures split into passages, coverage, the knowledge "
           "base and its layout on disk"),
@@ -50,11 +51,13 @@ LAYERS: tuple[Layer, ...] = (
           "crossref across files"),
     Layer("stages", ("stages",),
           "the pipeline, numbered as it runs: find, read, validate, link, flag, cover"),
-    Layer("orchestrator", ("knowledge_base",),
-          "Loader.load: the stages top to bottom, every problem collected"),
+    Layer("orchestrator", ("knowledge_base", "knowledge_base_keys"),
+          "Loader.load: the stages top to bottom, every problem collected; what each result it "
+          "keeps is made from"),
     Layer("render", ("render",),
           "pages and data files from the knowledge base (Jinja templates in templates/), for "
-          "any builder; the corrections history from git"),
+          "any builder, each declared with what it is made from (outputs.py) and rendered only "
+          "when that changed; the corrections history from git"),
     Layer("config", ("config",), "mkdocs.yml read as MkDocs reads it, without MkDocs"),
     Layer("search", ("search_index",),
           "after any builder: the built site indexed for its search (Pagefind), the index made "
@@ -62,8 +65,9 @@ LAYERS: tuple[Layer, ...] = (
     Layer("intake", ("intake",),
           "the editor's machinery: article capture, BibTeX edits, claim scaffolds, similar "
           "claims, appearances, verification, all-or-nothing writes"),
-    Layer("commands", ("commands", "plugin"),
-          "one verb per module (check, render, add, new, ...), and the MkDocs plugin"),
+    Layer("commands", ("commands", "plugin", "site_record"),
+          "one verb per module (check, render, add, new, ...), and the MkDocs plugin with the "
+          "record of what each build left in a site folder (what a dirty build rebuilds)"),
     Layer("cli", ("cli", "__main__"), "the command line: one table of commands"),
 )
 """The layers, lowest first: a module imports only from its own layer or the ones below."""
@@ -73,8 +77,10 @@ Where to add, each in at most two or three files:
 
 - **a verdict**: `build_tools/core/vocabulary.py` (its term in `VERDICTS`, its colour in
   `VERDICT_COLOURS`), and in `build_tools/stages/s4_link.py` the evidence it needs, if any;
-- **a page type**: a template in `build_tools/templates/`, and its job in `Site.pages` in
-  `build_tools/render/site.py` (the site's navigation, if it belongs there: `mkdocs.yml`);
+- **a page type**: a template in `build_tools/templates/`, and its `Output` in
+  `Site.outputs` in `build_tools/render/site.py`: its path, what renders it, its template,
+  and its inputs (see *What each output is made from* below; the site's navigation, if it
+  belongs there: `mkdocs.yml`);
 - **an identifier type** (ISBN, arXiv, ...): a handler class in `build_tools/identifiers/`
   (pattern, normal form, record fetch, BibTeX field), and one entry in `HANDLERS` in
   `build_tools/identifiers/__init__.py`; `add source`, `verify`, the checker and the links

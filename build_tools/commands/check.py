@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from build_tools.config.mkdocs_yml import read_policy
+from build_tools.core.cache import Cache, on_stderr
 from build_tools.core.problems import CannotRun
 from build_tools.knowledge_base import load
 from build_tools.model.knowledge_base import KnowledgeBase
 from build_tools.rules import readability as reading
-from build_tools.stages.s4_link import readability
 
 log = logging.getLogger(__name__)
 
@@ -21,26 +21,27 @@ EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def run(root: Path | str = ".", strict: bool = False, out: TextIO | None = None,
-        github: bool | None = None) -> int:
+        github: bool | None = None, no_cache: bool = False) -> int:
     """Check ``root``; print problems as ``path:line:col: severity: message``.
 
     With ``strict``, warnings are errors (except reminders of overdue reviews). The review
     period comes from ``<root>/mkdocs.yml``
     (:func:`build_tools.config.mkdocs_yml.read_policy`). With ``github`` (default: when
     ``GITHUB_ACTIONS`` is ``true``), each problem is also printed as a workflow command that
-    annotates the line.
+    annotates the line. What the last run worked out is kept in ``<root>/.kb-cache/build/``
+    and used again where its inputs did not change; ``no_cache`` neither reads nor writes it.
     """
     out = out or sys.stdout
     if github is None:
         github = os.environ.get("GITHUB_ACTIONS") == "true"
     try:
         months, policy_problems = read_policy(root)
-        kb = load(root, review_months=months)
+        kb = load(root, review_months=months, cache=Cache.at(root, not no_cache, note=on_stderr),
+                  readability=True)
     except CannotRun as exc:
         print(f"error: {exc}", file=out)
         return EXIT_CANNOT_RUN
     kb.report.extend(policy_problems)
-    kb.report.extend(readability(kb.claims))
     if not reading.available():
         print(f"note: {reading.MISSING}", file=sys.stderr)
     return report(kb, strict, out, github)

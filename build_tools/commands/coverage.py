@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from build_tools.core import vocabulary as v
+from build_tools.core.cache import Cache, on_stderr
 from build_tools.core.problems import CannotRun, IntakeError, did_you_mean
 from build_tools.intake import set_aside_scaffold
 from build_tools.intake.files import write_all
@@ -33,14 +34,15 @@ def summary(cov: ArticleCoverage) -> str:
 
 
 def run(root: Path | str = ".", keys: list[str] | None = None, as_json: bool = False,
-        scaffold: bool = False, out: TextIO | None = None, err: TextIO | None = None) -> int:
+        scaffold: bool = False, out: TextIO | None = None, err: TextIO | None = None,
+        no_cache: bool = False) -> int:
     """Print the coverage of the articles ``keys`` (default: every captured article).
 
     Exit 0 when every passage shown is reviewed, 1 when some are not, 2 when it cannot run.
     """
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        kb = load(root)
+        kb = load(root, cache=Cache.at(root, not no_cache, note=on_stderr))
     except CannotRun as exc:
         print(f"error: {exc}", file=err)
         return EXIT_CANNOT_RUN

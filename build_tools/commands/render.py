@@ -4,6 +4,12 @@ The same pages the ``evidence`` plugin hands MkDocs, byte for byte, with the doc
 files beside them: MkDocs without the plugin, ProperDocs or Zensical build the site from it with
 ``mkdocs.rendered.yml``. A knowledge base with problems fails as ``check`` does and leaves the
 folder as it was.
+
+With the cache (``.kb-cache/build/``), a folder this command wrote before is brought up to date:
+only the outputs whose inputs changed are rendered (:func:`build_tools.render.site.render_outputs`)
+and only the files whose bytes changed are written (:func:`build_tools.render.disk.update_tree`);
+the cache records, per folder, what each file was made from. Without a record, or with
+``--no-cache``, every output is rendered and the folder is written whole.
 """
 
 from __future__ import annotations
@@ -17,13 +23,28 @@ from typing import TextIO
 
 from build_tools.commands.check import EXIT_CANNOT_RUN, EXIT_CLEAN, EXIT_PROBLEMS, report
 from build_tools.config import site_config
+from build_tools.core.cache import MISSING, Cache, on_stderr
+from build_tools.core.digest import digest, file_digest
 from build_tools.core.problems import CannotRun
 from build_tools.knowledge_base import load
-from build_tools.render.disk import TreeConflict, docs_tree, write_tree
+from build_tools.render.disk import (
+    TreeConflict,
+    hand_written,
+    intact,
+    record_of,
+    refuse_clashes,
+    update_tree,
+    write_tree,
+)
+from build_tools.render.fragments import TABLE as FRAGMENTS
+from build_tools.render.history import TABLE as HISTORY
 from build_tools.render.history import read_history
-from build_tools.render.site import render_site
+from build_tools.render.site import render_outputs
 
 log = logging.getLogger(__name__)
+
+OUTPUTS = "outputs"
+"""The cache table of what each output folder holds (:data:`build_tools.render.disk.Record`)."""
 
 MARKER = "data/claims.json"
 """A file every rendered tree has: a non-empty folder without it was not written by render, and
@@ -49,8 +70,8 @@ def _refuse(out: Path, config: site_config.SiteConfig) -> str | None:
 
 
 def run(out: Path, config_file: Path = Path("mkdocs.yml"), strict: bool = False,
-        stdout: TextIO | None = None, github: bool | None = None) -> int:
-    """Load and check the knowledge base the configuration names, render every page and write
+        stdout: TextIO | None = None, github: bool | None = None, no_cache: bool = False) -> int:
+    """Load and check the knowledge base the configuration names, render the pages and write
     the docs tree to ``out``. Exit 0 when written, 1 on problems, 2 when it cannot run."""
     stdout = stdout or sys.stdout
     if github is None:
@@ -61,7 +82,9 @@ def run(out: Path, config_file: Path = Path("mkdocs.yml"), strict: bool = False,
         why = _refuse(out, config)
         if why:
             raise CannotRun(f"{out}: will not replace this folder: {why}")
-        kb = load(os.path.relpath(config.root), review_months=config.settings.review_months)
+        root = os.path.relpath(config.root)
+        cache = Cache.at(root, not no_cache, note=on_stderr)
+        kb = load(root, review_months=config.settings.review_months, cache=cache)
     except CannotRun as exc:
         print(f"error: {exc}", file=stdout)
         return EXIT_CANNOT_RUN
@@ -72,19 +95,39 @@ def run(out: Path, config_file: Path = Path("mkdocs.yml"), strict: bool = False,
             print(f"error: nothing written to {out}: the knowledge base has problems",
                   file=stdout)
             return code
-    history = read_history(config.root)
+    history = read_history(config.root, cache.table(HISTORY) if cache.enabled else None)
     if not history.available:
         log.info("no change history on the pages: %s", history.reason)
-    pages = render_site(kb, config.settings, history)
+    outputs = cache.table(OUTPUTS, sweep=False)
+    record_key = digest("render --out", str(out.resolve()))
+    record = outputs.get(record_key) if out.is_dir() else MISSING
+    known = intact(out, record) if record is not MISSING else {}
+    rendered = render_outputs(kb, config.settings, history, known,
+                              cache.table(FRAGMENTS) if cache.enabled else None)
     try:
-        tree = docs_tree(config.docs_dir, pages)
+        hand = hand_written(config.docs_dir)
+        refuse_clashes(config.docs_dir, hand, rendered.keys)
     except TreeConflict as exc:
         print(f"error: {exc}", file=stdout)
         return EXIT_PROBLEMS
-    stats = write_tree(tree, out)
-    n_pages = sum(1 for p in pages if p.endswith(".md"))
-    print(f"{out}: {n_pages} generated pages, {len(pages) - n_pages} data files and "
-          f"{len(tree) - len(pages)} hand-written files ({stats.written} written, "
-          f"{stats.unchanged} unchanged, {stats.removed} removed) in "
+    keys = {**{p: file_digest(data) for p, data in hand.items()}, **rendered.keys}
+    if record is MISSING:
+        texts = {p: rendered.text(p) for p in rendered.keys}
+        stats = write_tree({**hand, **{p: t.encode("utf-8") for p, t in texts.items()}}, out)
+        new_record = record_of(out, keys)
+    else:
+        files: dict[str, bytes | None] = {
+            p: None if known.get(p) == keys[p] else data for p, data in hand.items()}
+        files.update({p: None if p not in rendered.texts else rendered.texts[p].encode("utf-8")
+                      for p in rendered.keys})
+        stats, new_record = update_tree(out, files, keys)
+    if cache.enabled:
+        outputs.put(record_key, new_record)
+        cache.save()
+    n_pages = sum(1 for p in rendered.keys if p.endswith(".md"))
+    n_generated = len(rendered.keys)
+    print(f"{out}: {n_pages} generated pages, {n_generated - n_pages} data files and "
+          f"{len(hand)} hand-written files ({len(rendered.texts)} rendered, {stats.written} "
+          f"written, {stats.unchanged} unchanged, {stats.removed} removed) in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return EXIT_CLEAN

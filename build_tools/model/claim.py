@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from build_tools.core import vocabulary as v
 
@@ -122,3 +124,62 @@ class Claim:
     def articles(self) -> list[str]:
         """The keys of the articles it appeared in, in order, once each."""
         return list(dict.fromkeys(a.source for a in self.appearances))
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    """What the later stages need of a claim without its whole record: kept beside the record,
+    pickled, in the cache (:class:`LazyClaim`)."""
+
+    id: str
+    path: str
+    data: bytes
+    """The whole record, pickled."""
+    names: tuple[str, ...]
+    """Every source key it names, in order, once each: appearances, citations, evidence."""
+    quotes: tuple[tuple[str, str, Position], ...]
+    """Each appearance's source, quote and the quote's position."""
+    readable: bool
+    """Read as a record (something below the root has a position)."""
+    quotes_print: bytes = b""
+    """A hash of its id, path and quotes: what the coverage of the articles sees of it."""
+    rating: Any = None
+    """What the rule on claims resting on the same evidence reads of it, when it is rated
+    (:class:`build_tools.rules.grade.Rating`, made by the orchestrator)."""
+
+    @classmethod
+    def of(cls, claim: Claim, data: bytes, rating: Any = None) -> ClaimFacts:
+        names = tuple(dict.fromkeys([a.source for a in claim.appearances]
+                                    + [k for a in claim.appearances for k in a.cites]
+                                    + [e.source for e in claim.evidence]))
+        quotes = tuple((a.source, a.quote, claim.pos(f"appearances[{i}].quote"))
+                       for i, a in enumerate(claim.appearances))
+        return cls(claim.id, claim.path, data, names, quotes, len(claim.positions) > 1,
+                   hashlib.blake2b(repr((claim.id, claim.path, quotes)).encode(),
+                                   digest_size=16).digest(), rating)
+
+
+class LazyClaim(Claim):
+    """A claim read back from the cache, whose record is unpickled when something first reads
+    more than its id, its path or what was set on it (its flags): a ``check`` that reuses the
+    cached results of an unchanged claim never unpickles it. Once unpickled it is a
+    :class:`Claim` like any other."""
+
+    def __init__(self, facts: ClaimFacts, unpickle: Any) -> None:
+        d = object.__getattribute__(self, "__dict__")
+        d.update(_facts=facts, _unpickle=unpickle, id=facts.id, path=facts.path)
+
+    def __getattribute__(self, name: str) -> Any:
+        d = object.__getattribute__(self, "__dict__")
+        if (name in d and name[0] != "_") or name in ("__dict__", "__class__"):
+            return d[name] if name in d else object.__getattribute__(self, name)
+        _unpickle(self, d)
+        return getattr(self, name)
+
+
+def _unpickle(claim: Claim, d: dict[str, Any]) -> None:
+    """Make a :class:`LazyClaim` a :class:`Claim`: what was set on it stays."""
+    facts, unpickle = d.pop("_facts"), d.pop("_unpickle")
+    for k, value in vars(unpickle(facts.data)).items():
+        d.setdefault(k, value)
+    object.__setattr__(claim, "__class__", Claim)

@@ -43,9 +43,14 @@ class Reading:
     offset: int
     """Where its quote first occurs in the normalised capture (-1: not found)."""
     claim: Claim
-    appearance: Appearance
+    index: int
+    """Which of the claim's appearances it is."""
     text: str
     """The quote as it stands in the capture (its typography), or as the claim gives it."""
+
+    @property
+    def appearance(self) -> Appearance:
+        return self.claim.appearances[self.index]
 
 
 @dataclass

@@ -17,6 +17,22 @@ CAPTURES_DIR = "sources/captures"
 
 
 @dataclass
+class Fingerprints:
+    """What each record was made from, as a hash of contents (:mod:`build_tools.core.digest`):
+    the keys a page's inputs are made of (:mod:`build_tools.render.outputs`). Two loads of the
+    same files give the same fingerprints, in any process."""
+
+    claims: dict[str, bytes] = field(default_factory=dict)
+    """By claim id: its file (path and bytes) and its computed flags."""
+    sources: dict[str, bytes] = field(default_factory=dict)
+    """By key: the entry's type and fields, as resolved across files."""
+    captures: dict[str, bytes] = field(default_factory=dict)
+    """By source key: the capture file that could be read."""
+    coverage: dict[str, bytes] = field(default_factory=dict)
+    """By source key: everything the article's coverage was worked out from."""
+
+
+@dataclass
 class KnowledgeBase:
     """Everything loaded, checked and flagged; ``report`` says what is wrong with it."""
 
@@ -30,6 +46,7 @@ class KnowledgeBase:
     coverage: dict[str, ArticleCoverage] = field(default_factory=dict)
     """What is claimed, set aside and unreviewed in each captured article, by source key."""
     report: Report = field(default_factory=Report)
+    fingerprints: Fingerprints = field(default_factory=Fingerprints)
 
     @property
     def claims_by_id(self) -> dict[str, Claim]:

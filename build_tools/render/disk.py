@@ -6,14 +6,19 @@ exactly that. It writes a new tree beside the folder and swaps it in, so the fol
 written, and files that are no longer generated are gone. A file whose bytes did not change is
 hard-linked from the old tree, so it keeps its modification time (builders that rebuild only what
 changed, such as ``mkdocs serve --dirty``, see only the pages that really changed).
+
+A folder written before, whose :data:`Record` the cache keeps, is brought up to date in place
+instead (:func:`update_tree`): only the files whose bytes changed are written, each through a
+temporary file renamed into place once all are written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,15 +47,20 @@ def docs_tree(docs_dir: Path, generated: Mapping[str, str]) -> dict[str, bytes]:
     """The docs folder's files and the generated pages (UTF-8), by path; a generated page may
     not take the place of a hand-written file (:class:`TreeConflict`, as the plugin refuses it)."""
     tree = hand_written(docs_dir)
+    refuse_clashes(docs_dir, tree, generated)
+    for path, text in generated.items():
+        tree[path] = text.encode("utf-8")
+    return tree
+
+
+def refuse_clashes(docs_dir: Path, hand: Mapping[str, bytes], generated: Iterable[str]) -> None:
+    """:class:`TreeConflict` when a generated path is a hand-written file's."""
     shown = os.path.relpath(docs_dir)
-    clashes = sorted(set(tree) & set(generated))
+    clashes = sorted(set(hand) & set(generated))
     if clashes:
         raise TreeConflict("; ".join(
             f"{shown}/{path} would hide the generated page of the same name (expected "
             "hand-written pages to use other names)" for path in clashes))
-    for path, text in generated.items():
-        tree[path] = text.encode("utf-8")
-    return tree
 
 
 @dataclass(frozen=True)
@@ -121,3 +131,94 @@ def _same(path: Path, data: bytes) -> bool:
         return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
+
+
+Record = dict[str, tuple[bytes, int, int]]
+"""What a render wrote into a folder: for each file, the key it was made under (an output's,
+or a hand-written file's content hash), its size and its modification time."""
+
+
+def intact(out: Path, record: Record) -> dict[str, bytes]:
+    """The key of each recorded file that is still there as it was written (same size and
+    modification time: the folder is ours, and anything else that changed a file changed
+    those); a file changed by anything else is made again."""
+    keys: dict[str, bytes] = {}
+    for rel, (key, size, mtime) in record.items():
+        try:
+            st = os.stat(out / rel)
+        except OSError:
+            continue
+        if st.st_size == size and st.st_mtime_ns == mtime:
+            keys[rel] = key
+    return keys
+
+
+def _walk(out: Path) -> set[str]:
+    found: set[str] = set()
+    stack = [("", str(out))]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for e in entries:
+                rel = prefix + e.name
+                if e.is_dir(follow_symlinks=False):
+                    stack.append((rel + "/", e.path))
+                else:
+                    found.add(rel)
+    return found
+
+
+def update_tree(out: Path, files: Mapping[str, bytes | None],
+                keys: Mapping[str, bytes]) -> tuple[TreeStats, Record]:
+    """Make ``out`` hold exactly ``files``, writing only what changed: a file given as None is
+    kept as it is (the caller found it intact), one whose bytes are those on disk is left
+    alone, and the others are written. Every new file is written to a temporary file first and
+    renamed into place only when all are written, so a failure while writing (a full disk)
+    leaves the folder as it was; files that are no longer in the tree are removed last. Returns
+    what was done, and the record of what the folder now holds."""
+    before = _walk(out)
+    temps: list[tuple[str, str]] = []
+    unchanged = 0
+    try:
+        for rel in sorted(files):
+            data = files[rel]
+            target = out / rel
+            if data is None or (rel in before and _same(target, data)):
+                unchanged += 1
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f".{target.name}.render-tmp")
+            temp.write_bytes(data)
+            temps.append((str(temp), str(target)))
+    except BaseException:
+        for written, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(written)
+        raise
+    for written, final in temps:
+        os.replace(written, final)
+    removed = sorted(before - set(files))
+    for rel in removed:
+        with contextlib.suppress(OSError):
+            os.unlink(out / rel)
+    for folder in sorted({str(Path(rel).parent) for rel in removed}, key=len, reverse=True):
+        while folder not in ("", "."):
+            with contextlib.suppress(OSError):
+                os.rmdir(out / folder)  # only when empty
+            folder = str(Path(folder).parent)
+    record: Record = {}
+    for rel in files:
+        st = os.stat(out / rel)
+        record[rel] = (keys[rel], st.st_size, st.st_mtime_ns)
+    stats = TreeStats(len(temps), unchanged, len(removed))
+    log.debug("%s: %s", out, stats)
+    return stats, record
+
+
+def record_of(out: Path, keys: Mapping[str, bytes]) -> Record:
+    """The record of a folder just written whole."""
+    record: Record = {}
+    for rel, key in keys.items():
+        st = os.stat(out / rel)
+        record[rel] = (key, st.st_size, st.st_mtime_ns)
+    return record

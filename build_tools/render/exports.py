@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import Any
 from build_tools.core import vocabulary as v
 from build_tools.model.claim import Claim
 from build_tools.model.source import Source
+from build_tools.render.fragments import Fragments
 from build_tools.render.references import ama_plain
 from build_tools.rules.hype import hype_words
 
@@ -62,23 +64,49 @@ def claim_record(claim: Claim) -> dict[str, Any]:
 
 
 def claims_json(claims: list[Claim], sources: dict[str, Source],
-                reference: Callable[[Source], str] = ama_plain) -> str:
+                reference: Callable[[Source], str] = ama_plain,
+                pieces: Fragments | None = None) -> str:
     """``data/claims.json``; ``reference`` gives a source's reference as plain text (the
-    renderer passes the one it keeps for the pages)."""
-    data = {
-        "claims": [claim_record(c) for c in claims],
-        "sources": {k: {"reference": reference(s), "design": s.design, "interest": s.interest,
-                        "doi": s.get("doi"),
-                        "retracted": str(s.retraction) if s.retraction else None}
-                    for k, s in sorted(sources.items())},
-        "vocabulary": {"verdicts": {t.value: t.rating for t in v.VERDICTS.values()},
-                       "flags": list(v.FLAGS), "hype": list(v.HYPE_TERMS),
-                       **{name: {t.value: t.label for t in vocab.values()}
-                          for name, vocab in v.PICO.items()}},
-    }
+    renderer passes the one it keeps for the pages). It is written piece by piece, each claim
+    and each source (kept in ``pieces`` between builds), as ``json.dumps(data,
+    ensure_ascii=False, indent=1, sort_keys=True)`` writes the whole."""
+    def claim(c: Claim) -> str:
+        return _encoded(claim_record(c), "\n  ")
+
+    def source(k: str, s: Source) -> str:
+        return encode_basestring(k) + ": " + _encoded(
+            {"reference": reference(s), "design": s.design, "interest": s.interest,
+             "doi": s.get("doi"), "retracted": str(s.retraction) if s.retraction else None},
+            "\n  ")
+
+    if pieces is not None:
+        made_claims = [pieces.make(pieces.key("json-claim", c), functools.partial(claim, c))
+                       for c in claims]
+        made_sources = [pieces.make(pieces.key("json-source", s), functools.partial(source, k, s))
+                        for k, s in sorted(sources.items())]
+    else:
+        made_claims = [claim(c) for c in claims]
+        made_sources = [source(k, s) for k, s in sorted(sources.items())]
+    vocabulary = {"verdicts": {t.value: t.rating for t in v.VERDICTS.values()},
+                  "flags": list(v.FLAGS), "hype": list(v.HYPE_TERMS),
+                  **{name: {t.value: t.label for t in vocab.values()}
+                     for name, vocab in v.PICO.items()}}
+    return ('{\n "claims": ' + _joined("[", made_claims, "]")
+            + ',\n "sources": ' + _joined("{", made_sources, "}")
+            + ',\n "vocabulary": ' + _encoded(vocabulary, "\n ") + "\n}\n")
+
+
+def _joined(opening: str, items: list[str], closing: str) -> str:
+    """Items already encoded at the second level of indentation, as one JSON list or object."""
+    if not items:
+        return opening + closing
+    return opening + "\n  " + ",\n  ".join(items) + "\n " + closing
+
+
+def _encoded(value: Any, newline: str) -> str:
     out: list[str] = []
-    _indented(data, out, "\n")
-    return "".join(out) + "\n"
+    _indented(value, out, newline)
+    return "".join(out)
 
 
 def _indented(value: Any, out: list[str], newline: str) -> None:
@@ -134,17 +162,26 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def claims_csv(claims: list[Claim]) -> str:
+def claims_csv(claims: list[Claim], pieces: Fragments | None = None) -> str:
+    """``data/claims.csv``: a row per claim (each kept in ``pieces`` between builds)."""
+    header = _row(["id", "statement", "verdict", "rating", "certainty", "flags", "topics",
+                   *v.PICO, "articles", "evidence_sources", "reviewed"])
+
+    def row(c: Claim) -> str:
+        return _row([c.id, _cell(c.statement), c.verdict or "", _rating(c) or "",
+                     _certainty(c) or "", " ".join(c.flags), " ".join(c.topics),
+                     *(" ".join(getattr(c, name)) for name in v.PICO),
+                     " ".join(c.articles), " ".join(e.source for e in c.evidence),
+                     _reviewed(c) or ""])
+
+    rows = [pieces.make(pieces.key("csv-claim", c), functools.partial(row, c))
+            if pieces is not None else row(c) for c in claims]
+    return header + "".join(rows)
+
+
+def _row(values: list[Any]) -> str:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["id", "statement", "verdict", "rating", "certainty", "flags", "topics",
-                *v.PICO, "articles", "evidence_sources", "reviewed"])
-    for c in claims:
-        w.writerow([c.id, _cell(c.statement), c.verdict or "", _rating(c) or "",
-                    _certainty(c) or "", " ".join(c.flags), " ".join(c.topics),
-                    *(" ".join(getattr(c, name)) for name in v.PICO),
-                    " ".join(c.articles), " ".join(e.source for e in c.evidence),
-                    _reviewed(c) or ""])
+    csv.writer(out, lineterminator="\n").writerow(values)
     return out.getvalue()
 
 

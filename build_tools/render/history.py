@@ -21,6 +21,8 @@ from pathlib import Path
 import yaml
 
 from build_tools.core import vocabulary as v
+from build_tools.core.cache import MISSING, Table
+from build_tools.core.digest import digest
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +131,14 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout
 
 
-def read_history(root: Path | str) -> History:
-    """The history of ``<root>/claims/`` in the git checkout that holds it."""
+TABLE = "history"
+"""The cache table that keeps a history between runs, by the checkout and its commit."""
+
+
+def read_history(root: Path | str, kept: Table | None = None) -> History:
+    """The history of ``<root>/claims/`` in the git checkout that holds it; with ``kept`` (a
+    cache table), read from git only when no run has read it for this commit (the history is
+    what the commits up to it say, so the commit names it)."""
     root = Path(root).resolve()
     head = _git(root, "log", "-1", "--format=%H%x1f%cI")
     if head is None or "\x1f" not in head:
@@ -142,9 +150,14 @@ def read_history(root: Path | str) -> History:
     key = (str(root), sha)
     if key not in _HISTORIES:
         _HISTORIES.clear()  # one history per process is enough: HEAD moved
-        history = _read(root)
-        history.head = sha
-        history.head_when = dt.datetime.fromisoformat(date)
+        memo = digest("history", *key)
+        history = kept.get(memo) if kept is not None else MISSING
+        if history is MISSING:
+            history = _read(root)
+            history.head = sha
+            history.head_when = dt.datetime.fromisoformat(date)
+            if kept is not None and history.available:
+                kept.put(memo, history)
         _HISTORIES[key] = history
     return _HISTORIES[key]
 

@@ -11,6 +11,7 @@ the rest), and keeps it for every later page of the same build.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +21,10 @@ from markupsafe import Markup
 from build_tools.model.claim import Certainty, Claim
 from build_tools.model.source import Notice, Source
 from build_tools.render import urls
+from build_tools.render.fragments import Fragments
 from build_tools.render.framing import SaidIn, said_in
 from build_tools.render.markup import md_text
+from build_tools.render.outputs import MACROS
 from build_tools.render.references import ama_parts
 from build_tools.rules.grade import body
 
@@ -69,9 +72,12 @@ class SourceParts:
 class Parts:
     """The repeated pieces of one build, made on first use (see the module's docstring)."""
 
-    def __init__(self, env: jinja2.Environment, sources: dict[str, Source]) -> None:
+    def __init__(self, env: jinja2.Environment, sources: dict[str, Source],
+                 fragments: Fragments | None = None) -> None:
         self.macros: Any = env.globals["m"]
         self.sources = sources
+        self.fragments = fragments
+        """Where each claim's line in a list is kept between builds, when it is."""
         self._names: dict[str, str] = {}
         self._references: dict[str, list[tuple[str, str]]] = {}
         self._sources: dict[str, SourceParts] = {}
@@ -175,11 +181,18 @@ class Parts:
             href = urls.relative(here, urls.claim_page(c.id))
             item = self._items.get(href)
             if item is None:
-                said = self.said(c)
-                first = urls.relative(here, urls.article_page(said.key)) if said else ""
-                item = self._items[href] = self.macros.claim_item(c, href, said, first)
+                make = functools.partial(self._claim_item, c, href, here)
+                f = self.fragments
+                item = self._items[href] = make() if f is None else f.make(
+                    f.key("claim_item", f.template_digest(MACROS), href, c), make)
             out.append(item)
         return out
+
+    def _claim_item(self, claim: Claim, href: str, here: str) -> Markup:
+        said = self.said(claim)
+        first = urls.relative(here, urls.article_page(said.key)) if said else ""
+        item: Markup = self.macros.claim_item(claim, href, said, first)
+        return item
 
 
 def _certainty_key(certainty: Certainty | None) -> tuple[Any, ...] | None:

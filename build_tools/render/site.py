@@ -3,10 +3,16 @@
 Independent of MkDocs: :func:`render_site` returns ``{path: text}`` for any builder that reads
 Markdown. Everything is sorted, and nothing depends on the clock, so the same input renders
 byte-identical output.
+
+Every output is declared in one place, :meth:`Site.outputs`, with what it is made from (the
+dependency map, :mod:`build_tools.render.outputs`): :func:`render_outputs` renders only those
+whose inputs changed since a build whose keys it is given. A new page type is one more
+:class:`~build_tools.render.outputs.Output` there, with its inputs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import uuid
@@ -16,12 +22,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from build_tools.core import vocabulary as v
+from build_tools.core.cache import Table
+from build_tools.core.digest import digest
 from build_tools.core.parallel import gc_paused, map_in_two
 from build_tools.model.claim import Claim
 from build_tools.model.knowledge_base import KnowledgeBase
 from build_tools.model.source import Source
 from build_tools.render import evidence_map, exports, palette, search, urls
 from build_tools.render.chart import bar_chart
+from build_tools.render.evidence_map import certainty_label
+from build_tools.render.fragments import Fragments
 from build_tools.render.framing import (
     claim_title,
     interest_sentence,
@@ -31,6 +41,7 @@ from build_tools.render.framing import (
 )
 from build_tools.render.history import History, as_of, read_history
 from build_tools.render.jsonld import claim_review
+from build_tools.render.outputs import Output, Rendered, Templates, changed, output_key
 from build_tools.render.parts import Parts, SourceParts
 from build_tools.render.references import plain, safe_url
 from build_tools.render.templating import environment
@@ -60,7 +71,7 @@ class Site:
     """Renders one knowledge base; one instance per build."""
 
     def __init__(self, kb: KnowledgeBase, settings: SiteSettings,
-                 history: History | None = None) -> None:
+                 history: History | None = None, fragments: Table | None = None) -> None:
         self.kb = kb
         self.settings = settings
         self.history = history if history is not None else read_history(kb.root)
@@ -69,7 +80,13 @@ class Site:
         self.claims = sorted(kb.claims, key=lambda c: c.id)
         self.sources = kb.sources
         self.env = environment()
-        self.parts = Parts(self.env, self.sources)
+        self.templates = Templates(self.env)
+        self.settings_key = digest(dataclasses.replace(settings, as_of=None))
+        """Every output's key holds the settings; the day reviews are judged on is declared by
+        the outputs that show it (it moves with every commit)."""
+        self.fragments = Fragments(fragments, kb.fingerprints, self.settings_key,
+                                   self.templates.digest)
+        self.parts = Parts(self.env, self.sources, self.fragments)
         self.uses = self._uses()
         self.articles = [a for a in kb.articles if self.uses[a.key]["appearance"]]
         """The checked articles: web-article sources in which some claim appeared (a web page
@@ -97,61 +114,124 @@ class Site:
                           url=functools.partial(urls.url, here,
                                                 directory_urls=self.settings.directory_urls),
                           here=here, site=self.settings, sources=self.sources,
-                          parts=self.parts, urls=urls,
+                          parts=self.parts, urls=urls, fragments=self.fragments,
                           history=self.history, as_of=self.as_of, **context)
 
     def pages(self) -> dict[str, str]:
         """Every generated page and data file, by its path under the docs directory."""
-        jobs: list[tuple[str, Callable[[], str]]] = [
-            ("index.md", lambda: self._render("home.md.j2", "index.md", **self._counts())),
-            ("claims/index.md", lambda: self._render(
-                "claims_index.md.j2", "claims/index.md", claims=self.claims,
+        outputs = self.outputs()
+        return dict(zip((o.path for o in outputs), self.render(outputs), strict=True))
+
+    def render(self, outputs: list[Output]) -> list[str]:
+        """The texts of ``outputs``, in a second process too when there are many; the pieces
+        that process makes come back with its pages, for the cache."""
+        done = map_in_two(_run, [(o.make, self.fragments) for o in outputs],
+                          min_work=PARALLEL_MIN_PAGES)
+        for _, new in done:
+            self.fragments.merge(new)
+        return [text for text, _ in done]
+
+    def keys(self, outputs: list[Output]) -> dict[str, bytes]:
+        return {o.path: output_key(o, self.templates, self.settings_key) for o in outputs}
+
+    def outputs(self) -> list[Output]:
+        """Every generated page and data file, each with what it is made from (see
+        :mod:`build_tools.render.outputs`): the one place a page type is declared."""
+        claim, source = self.fragments.claim, self._source_print
+        claims = self.claims
+
+        def every_claim() -> bytes:
+            return b"".join(claim(c) for c in claims)  # fixed-size fingerprints: one value
+
+        def every_source() -> list[tuple[str, bytes | None]]:
+            return [source(k) for k in sorted(self.sources)]
+        out = [
+            Output("index.md", lambda: self._render("home.md.j2", "index.md", **self._counts()),
+                   lambda: self._counts(sort=True), "home.md.j2"),
+            Output("claims/index.md", lambda: self._render(
+                "claims_index.md.j2", "claims/index.md", claims=claims,
                 facets=[f for f in self.facets if f.on_claims_index],
-                row_values=search.row_values)),
+                row_values=search.row_values),
+                lambda: (every_claim(), self.facets),
+                "claims_index.md.j2"),
         ]
         overdue = dict((c.id, since) for c, since in self.overdue)
-        jobs += [(urls.claim_page(c.id), functools.partial(self._claim_page, c,
-                                                           overdue.get(c.id)))
-                 for c in self.claims]
-        jobs.append(("sources/index.md", lambda: self._render(
-            "sources_index.md.j2", "sources/index.md", groups=self._source_groups())))
-        jobs += [(urls.source_page(key), functools.partial(self._source_page, key))
-                 for key in sorted(self.sources)]
-        cards = [self._scorecard(a) for a in self.articles]
-        jobs.append(("articles/index.md", lambda: self._render(
-            "articles_index.md.j2", "articles/index.md", cards=cards)))
-        jobs += [(urls.article_page(card["article"].key),
-                  functools.partial(self._render, "article.md.j2",
-                                    urls.article_page(card["article"].key), **card))
-                 for card in cards]
-        jobs += [
-            ("flags.md", lambda: self._render("flags.md.j2", "flags.md", groups={
-                name: [c for c in self.claims if name in c.flags] for name in v.FLAGS})),
-            ("methodology.md", lambda: self._render("methodology.md.j2", "methodology.md")),
-            (EVIDENCE_MAP, self._evidence_map),
+        out += [Output(urls.claim_page(c.id),
+                       functools.partial(self._claim_page, c, overdue.get(c.id)),
+                       functools.partial(self._claim_inputs, c, overdue.get(c.id)),
+                       "claim.md.j2") for c in claims]
+        out.append(Output("sources/index.md", lambda: self._render(
+            "sources_index.md.j2", "sources/index.md", groups=self._source_groups()),
+            every_source, "sources_index.md.j2"))
+        out += [Output(urls.source_page(key), functools.partial(self._source_page, key),
+                       functools.partial(self._source_inputs, key), "source.md.j2")
+                for key in sorted(self.sources)]
+        cards = {a.key: functools.partial(self._scorecard, a) for a in self.articles}
+        out.append(Output("articles/index.md", lambda: self._render(
+            "articles_index.md.j2", "articles/index.md",
+            cards=[self._card(a) for a in self.articles]),
+            lambda: [self._article_inputs(k) for k in cards], "articles_index.md.j2"))
+        out += [Output(urls.article_page(key), functools.partial(
+            lambda key, card: self._render("article.md.j2", urls.article_page(key), **card()),
+            key, card), functools.partial(self._article_inputs, key), "article.md.j2")
+            for key, card in cards.items()]
+        flagged = lambda: {name: [c for c in claims if name in c.flags]  # noqa: E731
+                           for name in v.FLAGS}
+        out += [
+            Output("flags.md", lambda: self._render("flags.md.j2", "flags.md", groups=flagged()),
+                   lambda: {name: b"".join(claim(c) for c in group)
+                            for name, group in flagged().items()}, "flags.md.j2"),
+            Output("methodology.md", lambda: self._render("methodology.md.j2", "methodology.md"),
+                   lambda: (), "methodology.md.j2"),
+            Output(EVIDENCE_MAP, self._evidence_map, self._map_inputs, "evidence_map.md.j2"),
         ]
         by_id = self.kb.claims_by_id
         changes = [c for c in self.history.changes if c.claim_id in by_id]
-        jobs.append(("corrections.md", lambda: self._render(
-            "corrections.md.j2", "corrections.md", changes=changes, claims=by_id)))
+        changed_claims = lambda: [claim(by_id[c.claim_id]) for c in changes]  # noqa: E731
+        out.append(Output("corrections.md", lambda: self._render(
+            "corrections.md.j2", "corrections.md", changes=changes, claims=by_id),
+            lambda: (self.history.available, changes, changed_claims()), "corrections.md.j2"))
         if self.history.available:
             updated = changes[0].when if changes else self.history.head_when
-            jobs.append(("corrections.xml", lambda: self._render(
+            out.append(Output("corrections.xml", lambda: self._render(
                 "corrections.xml.j2", "corrections.xml", changes=changes, claims=by_id,
                 absolute=self._absolute, entry_id=_entry_id, feed_id=self._feed_id(),
-                updated=updated)))
-        jobs += [
-            ("review.md", lambda: self._render("review.md.j2", "review.md",
-                                               overdue=self.overdue)),
-            ("data/claims.json", lambda: exports.claims_json(
-                self.claims, self.sources, lambda s: plain(self.parts.ama_parts(s)))),
-            ("data/claims.csv", lambda: exports.claims_csv(self.claims)),
-            ("data/references.bib", lambda: exports.references_bib(self.sources)),
-            (palette.PATH, palette.stylesheet),
-            (search.SETTINGS_PATH, lambda: search.settings_json(self.facets)),
+                updated=updated), lambda: (changes, changed_claims(), updated),
+                "corrections.xml.j2"))
+        out += [
+            Output("review.md", lambda: self._render("review.md.j2", "review.md",
+                                                     overdue=self.overdue),
+                   lambda: ([(claim(c), since) for c, since in self.overdue], self.as_of),
+                   "review.md.j2"),
+            Output("data/claims.json", lambda: exports.claims_json(
+                claims, self.sources, lambda s: plain(self.parts.ama_parts(s)),
+                self.fragments), lambda: (every_claim(), every_source())),
+            Output("data/claims.csv", lambda: exports.claims_csv(claims, self.fragments),
+                   every_claim),
+            Output("data/references.bib", lambda: exports.references_bib(self.sources),
+                   every_source),
+            Output(palette.PATH, palette.stylesheet, lambda: ()),
+            Output(search.SETTINGS_PATH, lambda: search.settings_json(self.facets),
+                   lambda: self.facets),
         ]
-        texts = map_in_two(_run, [job for _, job in jobs], min_work=PARALLEL_MIN_PAGES)
-        return dict(zip((path for path, _ in jobs), texts, strict=True))
+        return out
+
+    def _source_print(self, key: str) -> tuple[str, bytes | None]:
+        return key, self.kb.fingerprints.sources.get(key)
+
+    def _claim_inputs(self, claim: Claim, overdue_since: Any) -> Any:
+        return (self.fragments.claim(claim), overdue_since, self.history.available,
+                self.history.for_claim(claim.id), self.history.added.get(claim.id))
+
+    def _source_inputs(self, key: str) -> Any:
+        uses = self.uses[key]
+        return (self._source_print(key), self.sources[key] in self.articles,
+                [b"".join(self.fragments.claim(c) for c in uses[kind])
+                 for kind in ("appearance", "citation", "evidence")])
+
+    def _article_inputs(self, key: str) -> Any:
+        return (self._source_print(key), self.kb.fingerprints.coverage.get(key),
+                b"".join(self.fragments.claim(c) for c in self.uses[key]["appearance"]))
 
     def _claim_page(self, claim: Claim, overdue_since: Any) -> str:
         here = urls.claim_page(claim.id)
@@ -169,6 +249,12 @@ class Site:
                             marketing_why=why_marketing_only(claim, self.sources)
                             if "marketing-only" in claim.flags else None)
 
+    def _map_inputs(self) -> list[tuple[Any, ...]]:
+        """What the evidence map shows of each claim: where it is placed, and its line in the
+        table (its statement, verdict and certainty)."""
+        return [(c.id, c.statement, c.verdict, certainty_label(c), c.intervention, c.outcome)
+                for c in self.claims]
+
     def _evidence_map(self) -> str:
         m = evidence_map.build(self.claims)
         placed = {c.id for cell in m.cells.values() for c in cell.claims}
@@ -182,14 +268,15 @@ class Site:
         return self._render("source.md.j2", urls.source_page(key), source=source,
                             uses=self.uses[key], has_scorecard=source in self.articles)
 
-    def _counts(self) -> dict[str, Any]:
+    def _counts(self, sort: bool = False) -> dict[str, Any]:
+        verdicts = Counter(c.verdict for c in self.claims)
         return {
             "n_claims": len(self.claims),
             "n_articles": len(self.articles),
             "n_sources": len(self.sources) - len(self.articles),
             "flag_counts": {name: sum(1 for c in self.claims if name in c.flags)
                             for name in v.FLAGS},
-            "verdict_counts": Counter(c.verdict for c in self.claims),
+            "verdict_counts": sorted(verdicts.items(), key=str) if sort else verdicts,
         }
 
     def _absolute(self, here: str) -> str | None:
@@ -225,26 +312,30 @@ class Site:
         return [(v.DESIGNS[d].label if d in v.DESIGNS else d, groups[d])
                 for d in v.DESIGNS if d in groups]
 
-    def _scorecard(self, article: Source) -> dict[str, Any]:
+    def _card(self, article: Source) -> dict[str, Any]:
+        """What the articles index shows of an article."""
         claims = self.uses[article.key]["appearance"]
         cited = [c for c in claims if any(a.cites for a in c.appearances
                                           if a.source == article.key)]
+        return {"article": article, "coverage": self.kb.coverage.get(article.key),
+                "claims": claims, "n_cited": len(cited)}
+
+    def _scorecard(self, article: Source) -> dict[str, Any]:
+        """What an article's scorecard shows: its card, and more."""
+        card = self._card(article)
+        claims, coverage = card["claims"], card["coverage"]
         verdicts = Counter(c.verdict for c in claims)
         rows = [(t.value, t.label, verdicts.get(t.value, 0)) for t in v.VERDICTS.values()]
-        coverage = self.kb.coverage.get(article.key)
         flag_counts = {name: sum(1 for c in claims if name in c.flags) for name in v.FLAGS}
         return {
+            **card,
             "publisher": publisher_name(article),
             "published": published(article),
             "original": safe_url(article.get("url")),
             "summary": verdict_summary([(label, n) for _, label, n in rows],
                                        flag_counts["marketing-only"]),
             "interest": interest_sentence(article.interest) if article.interest else None,
-            "article": article,
-            "coverage": coverage,
             "readings": coverage.readings if coverage else [],
-            "claims": claims,
-            "n_cited": len(cited),
             "verdict_rows": rows,
             "flag_counts": flag_counts,
             "chart": bar_chart(rows, f"Claims in {article.title} by verdict"),
@@ -268,8 +359,9 @@ PARALLEL_MIN_PAGES = 2_000
 (:func:`build_tools.core.parallel.map_in_two`, where a process can be forked)."""
 
 
-def _run(job: Callable[[], str]) -> str:
-    return job()
+def _run(job: tuple[Callable[[], str], Fragments]) -> tuple[str, dict[bytes, Any]]:
+    make, fragments = job
+    return make(), fragments.take_new()
 
 
 def render_site(kb: KnowledgeBase, settings: SiteSettings | None = None,
@@ -281,3 +373,18 @@ def render_site(kb: KnowledgeBase, settings: SiteSettings | None = None,
     """
     with gc_paused():  # thousands of pages' strings and Markup, no cycles
         return Site(kb, settings or SiteSettings(), history).pages()
+
+
+def render_outputs(kb: KnowledgeBase, settings: SiteSettings | None = None,
+                   history: History | None = None, known: dict[str, bytes] | None = None,
+                   fragments: Table | None = None, render: bool = True) -> Rendered:
+    """Every output's key, and the texts of those whose key is not the one ``known`` gives
+    for their path (all, without ``known``); ``fragments`` keeps rendered pieces between runs.
+    With ``render`` false nothing is rendered yet: :meth:`Rendered.text` renders on demand."""
+    with gc_paused():
+        site = Site(kb, settings or SiteSettings(), history, fragments)
+        outputs = site.outputs()
+        keys = site.keys(outputs)
+        todo = changed(outputs, keys, known or {}) if render else []
+        texts = dict(zip((o.path for o in todo), site.render(todo), strict=True))
+        return Rendered(keys, texts, {o.path: o for o in outputs})

@@ -24,6 +24,7 @@ from build_tools.core import vocabulary as v
 from build_tools.core.reading import MAX_BIB_BYTES, MAX_BYTES
 from build_tools.model.source import NOTICE_FIELDS, VERBATIM
 from build_tools.render import evidence_map, search, urls
+from build_tools.render.fragments import FragmentCache
 from build_tools.render.markup import description, json_for_script, long_date, md_hype, md_text
 from build_tools.render.references import doi_url, notice_url, safe_url
 from build_tools.rules import grade, passages
@@ -48,6 +49,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # the templates are the package's: no stat of each file per page
+        extensions=[FragmentCache],  # {% cache %}: pieces kept between builds
     )
     env.filters["md"] = md_text
     env.filters["md_hype"] = md_hype

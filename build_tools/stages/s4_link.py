@@ -15,7 +15,7 @@ from build_tools.core import vocabulary as v
 from build_tools.core.problems import Problem, Severity, did_you_mean, shown
 from build_tools.core.text import normalize
 from build_tools.model.capture import SplitCapture
-from build_tools.model.claim import Claim
+from build_tools.model.claim import Claim, ClaimFacts
 from build_tools.model.source import Source
 from build_tools.rules.grade import certainty_problems, pico_problems, same_evidence_warnings
 from build_tools.rules.quote_hint import hint
@@ -150,11 +150,18 @@ def duplicate_ids(claims: Iterable[Claim]) -> list[Problem]:
     return out
 
 
-def unused_sources(claims: Iterable[Claim], sources: Mapping[str, Source]) -> list[Problem]:
+def unused_sources(claims: Iterable[Claim], sources: Mapping[str, Source],
+                   facts: Iterable[ClaimFacts] | None = None) -> list[Problem]:
     """A warning for each source that no claim uses; none while a claim file could not be read
-    as a record (what it uses is not known, and its own error is reported)."""
+    as a record (what it uses is not known, and its own error is reported). ``facts`` (the
+    claims' :class:`~build_tools.model.claim.ClaimFacts`) stand for the claims when given."""
     used: set[str] = set()
-    for claim in claims:
+    if facts is not None:
+        for f in facts:
+            if not f.readable:
+                return []
+            used.update(f.names)
+    for claim in claims if facts is None else ():
         if len(claim.positions) <= 1:  # no position below the root: not read as a record
             return []
         for a in claim.appearances:

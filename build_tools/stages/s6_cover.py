@@ -11,7 +11,7 @@ is left to review, so that ``check --strict`` proves an article complete.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from build_tools.core.problems import Problem, Severity, did_you_mean
 from build_tools.model.capture import CAPTURED_NOTE, SplitCapture
@@ -42,10 +42,25 @@ def _problem(path: str, at: tuple[int, int], severity: Severity, message: str) -
     return Problem(path, at[0], at[1], severity, message)
 
 
+Covered = tuple[ArticleCoverage, list[Problem]]
+"""One article's coverage and the problems found in it."""
+
+def placements(claim: Claim, splits: Mapping[str, SplitCapture]) -> list[list[tuple[int, int]]]:
+    """Where each appearance's quote stands in its article's capture (empty: not found, or no
+    capture)."""
+    out = []
+    for a in claim.appearances:
+        split = splits.get(a.source)
+        out.append(split.places(a.quote) if split is not None and a.quote else [])
+    return out
+
+
 def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
           splits: Mapping[str, SplitCapture], capture_paths: Mapping[str, str],
           set_asides: Mapping[str, SetAsideFile], all_read: bool = True,
-          broken: Iterable[str] = ()) -> tuple[dict[str, ArticleCoverage], list[Problem]]:
+          broken: Iterable[str] = (),
+          places: Callable[[Claim], list[list[tuple[int, int]]]] | None = None,
+          ) -> tuple[dict[str, ArticleCoverage], list[Problem]]:
     """The coverage of every captured article, and the problems found on the way.
 
     ``capture_paths`` names every capture file, read or not; ``splits`` holds those that
@@ -54,14 +69,17 @@ def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
     capture), what the claims quote is not fully known: no passage is reported unreviewed then,
     and the problem that hides it is reported instead. The same holds for an article whose
     set-aside file (named in ``broken``) or its decisions have errors.
+
+    ``places`` gives :func:`placements` of a claim (the orchestrator keeps them with the claim's
+    link results).
     """
     broken = set(broken)
     problems: list[Problem] = []
     appearances: dict[str, list[Use]] = {}
     for claim in claims:
-        for i, a in enumerate(claim.appearances):
+        where = places(claim) if places else placements(claim, splits)
+        for i, (a, found) in enumerate(zip(claim.appearances, where, strict=True)):
             split = splits.get(a.source)
-            found = split.places(a.quote) if split is not None and a.quote else []
             appearances.setdefault(a.source, []).append((claim, i, a, found))
             if a.source not in sources or (split is not None and a.quote and not found):
                 all_read = False
@@ -77,23 +95,11 @@ def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
     for key, split in sorted(splits.items()):
         if key not in sources:  # reported as a capture for an unknown source
             continue
-        before = len(problems)
-        cov = _cover_article(key, split, capture_paths.get(key) or _capture(key),
-                             appearances.get(key, []), set_asides.get(key), sources, problems)
+        cov, in_article = _cover_one(key, split, capture_paths.get(key) or _capture(key),
+                                     appearances.get(key, []), set_asides.get(key), sources,
+                                     key in broken, all_read)
         out[key] = cov
-        decided = key not in broken and len(problems) == before  # else fix those first
-        if not cov.complete and all_read and decided:
-            todo = cov.unreviewed
-            at = list(dict.fromkeys(p.line for p in todo))
-            lines = ", ".join(str(n) for n in at[:SHOWN_UNREVIEWED])
-            more = ", ..." if len(at) > SHOWN_UNREVIEWED else ""
-            verb = "is" if len(todo) == 1 else "are"
-            problems.append(Problem(
-                cov.capture_path, todo[0].line, 1, Severity.WARNING,
-                f"{len(todo)} of {len(cov.passages)} passages {verb} not reviewed (line"
-                f"{'s' if len(at) > 1 else ''} {lines}{more}; expected each quoted by a claim "
-                f"or set aside in {_set_aside_path(cov.capture_path)}; run `python -m "
-                f"build_tools coverage {key}` for the list)"))
+        problems.extend(in_article)
 
     interrupted = {key for key, source in sources.items() if source.is_article
                    and key not in capture_paths and (source.get("note") or "").startswith(
@@ -114,6 +120,28 @@ def cover(claims: Iterable[Claim], sources: Mapping[str, Source],
                                 f"{'s' if len(uses) != 1 else ''} quote this article, which has "
                                 f"no capture (expected its text in {_capture(key)})"))
     return out, problems
+
+
+def _cover_one(key: str, split: SplitCapture, capture_path: str, uses: list[Use],
+               decisions: SetAsideFile | None, sources: Mapping[str, Source], broken: bool,
+               all_read: bool) -> Covered:
+    """One article's coverage, its problems, and the warning of what is left to review."""
+    problems: list[Problem] = []
+    cov = _cover_article(key, split, capture_path, uses, decisions, sources, problems)
+    decided = not broken and not problems  # else fix those first
+    if not cov.complete and all_read and decided:
+        todo = cov.unreviewed
+        at = list(dict.fromkeys(p.line for p in todo))
+        lines = ", ".join(str(n) for n in at[:SHOWN_UNREVIEWED])
+        more = ", ..." if len(at) > SHOWN_UNREVIEWED else ""
+        verb = "is" if len(todo) == 1 else "are"
+        problems.append(Problem(
+            cov.capture_path, todo[0].line, 1, Severity.WARNING,
+            f"{len(todo)} of {len(cov.passages)} passages {verb} not reviewed (line"
+            f"{'s' if len(at) > 1 else ''} {lines}{more}; expected each quoted by a claim "
+            f"or set aside in {_set_aside_path(cov.capture_path)}; run `python -m "
+            f"build_tools coverage {key}` for the list)"))
+    return cov, problems
 
 
 def _capture(key: str) -> str:
@@ -138,7 +166,7 @@ def _cover_article(key: str, split: SplitCapture, capture_path: str,
                 claimed_by.setdefault(k, (claim, i))
         first = found[0][0] if found else -1
         text = split.excerpt(*found[0]) if found else a.quote
-        readings.append(Reading(first, claim, a, text))
+        readings.append(Reading(first, claim, i, text))
     readings.sort(key=lambda r: (r.offset < 0, r.offset, r.claim.id))
 
     set_at: dict[int, SetAside] = {}
