@@ -373,6 +373,16 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
+def _project(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project around the knowledge base ``root`` (mkdocs.yml and one hand-written page),
+    made the working directory; the render command reads its settings from there."""
+    project = root.parent
+    (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (project / "docs").mkdir()
+    (project / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+
+
 
 @pytest.mark.slow
 @settings(max_examples=200 if DEEP else 8, deadline=None, suppress_health_check=SLOW)
@@ -385,11 +395,7 @@ def test_render_out_again_is_render_out_from_nothing(steps: list[tuple[Any, ...]
     exactly what ``render --out --no-cache`` writes into a new folder."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")  # the day the pages are "as of"
     with _world() as world:
-        project = world.root.parent
-        (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-        (project / "docs").mkdir()
-        (project / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
-        monkeypatch.chdir(project)
+        _project(world.root, monkeypatch)
         for step, edit in enumerate([None, *steps]):
             if edit is not None:
                 apply(world, edit)
@@ -494,11 +500,7 @@ def test_render_out_again_writes_only_what_changed(tmp_path: Path,
     folder by something else: put back, or removed, as a write from nothing would."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735732800")
     with _world() as world:
-        project = world.root.parent
-        (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-        (project / "docs").mkdir()
-        (project / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
-        monkeypatch.chdir(project)
+        _project(world.root, monkeypatch)
 
         def run(*args: str) -> str:
             err = io.StringIO()
