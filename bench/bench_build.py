@@ -36,11 +36,9 @@ the same files): the search, its index and what indexing costs are ``bench_searc
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import json
 import os
-import platform
 import resource
 import shutil
 import subprocess
@@ -48,7 +46,6 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 import yaml
@@ -58,7 +55,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from bench_check import SEED, TODAY, cpu_name, generate  # noqa: E402
+from bench_check import SEED, TODAY, generate, machine  # noqa: E402
 
 from build_tools.knowledge_base import load  # noqa: E402
 
@@ -338,20 +335,6 @@ def table(results: list[Result]) -> str:
     return "\n".join(rows)
 
 
-def machine() -> str:
-    def version(name: str) -> str:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-    load = f", load average {os.getloadavg()[0]:.1f} at the end" \
-        if hasattr(os, "getloadavg") else ""
-    return (f"{dt.date.today().isoformat()}, {platform.system()} {platform.machine()}, "
-            f"{os.cpu_count()} cores ({cpu_name()}), Python {platform.python_version()}, "
-            f"MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, "
-            f"ProperDocs {version('properdocs')}, Zensical {version('zensical')}{load}")
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
@@ -366,7 +349,9 @@ def main(argv: list[str] | None = None) -> int:
 
     results = [measure(n, args.out, args.repeat, args.regenerate, tuple(args.builds))
                for n in args.sizes]
-    print(f"Machine: {machine()}\n")
+    here = machine(("MkDocs", "mkdocs"), ("Material", "mkdocs-material"),
+                   ("ProperDocs", "properdocs"), ("Zensical", "zensical"))
+    print(f"Machine: {here}\n")
     print(table(results))
     print("\nInside the plugin build (CPU s): " + "; ".join(
         f"N={r.n:,}: hooks {r.plugin.hooks:.1f} of {r.plugin.inner:.1f} (load + check "

@@ -602,24 +602,27 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-def machine() -> str:
-    cpu = cpu_name()
-    load = ""
+def machine(*packages: tuple[str, str], extra: str = "") -> str:
+    """The machine a result was measured on, for a benchmark's header: the day, the system, the
+    cores and CPU, Python, each of ``packages`` (a label and the distribution whose version it
+    shows), ``extra``, and the load average at the end. Every bench script prints this line."""
+    parts = [dt.date.today().isoformat(), f"{platform.system()} {platform.machine()}",
+             f"{os.cpu_count()} cores ({cpu_name()})", f"Python {platform.python_version()}"]
+    parts += [f"{label} {version(dist)}" for label, dist in packages]
+    parts += [extra] if extra else []
     if hasattr(os, "getloadavg"):
-        load = f", load average {os.getloadavg()[0]:.1f} at the end"
-    return (f"{dt.date.today().isoformat()}, {platform.system()} {platform.machine()}, "
-            f"nproc {os.cpu_count()} ({cpu}), Python {platform.python_version()}, "
-            f"PyYAML {yaml.__version__} (libyaml {'yes' if yaml.__with_libyaml__ else 'no'}), "
-            f"bibtexparser {_version('bibtexparser')}{load}")
+        parts.append(f"load average {os.getloadavg()[0]:.1f} at the end")
+    return ", ".join(parts)
 
 
-def _version(name: str) -> str:
+def version(name: str) -> str:
+    """An installed distribution's version, or "not installed"."""
     from importlib import metadata
 
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
-        return "?"
+        return "not installed"
 
 
 def profile(root: Path, out: Path) -> None:
@@ -673,7 +676,10 @@ def main(argv: list[str] | None = None) -> int:
         profile((args.out / f"kb-{n}").resolve(), out)
         print(f"wrote {out}", file=sys.stderr)
 
-    print(f"Machine: {machine()}\n")
+    libyaml = "yes" if yaml.__with_libyaml__ else "no"
+    here = machine(("bibtexparser", "bibtexparser"),
+                   extra=f"PyYAML {yaml.__version__} (libyaml {libyaml})")
+    print(f"Machine: {here}\n")
     print(table(results))
     last = results[-1]
     ratio = last.check / last.parse_only

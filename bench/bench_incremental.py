@@ -36,7 +36,6 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import shutil
 import signal
 import socket
@@ -53,7 +52,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
 from bench_build import SOURCE_DATE_EPOCH, write_projects  # noqa: E402
-from bench_check import SEED, cpu_name, generate  # noqa: E402
+from bench_check import SEED, generate, machine  # noqa: E402
 
 CACHE = ".kb-cache"
 VERDICTS = ("verdict: accurate\n", "verdict: mostly-accurate\n")
@@ -309,16 +308,6 @@ def pairs(fn, kb: Kb, n: int) -> dict:
     }
 
 
-def machine() -> str:
-    load = f", load average {os.getloadavg()[0]:.1f} at the end" \
-        if hasattr(os, "getloadavg") else ""
-    git = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h"],
-                         capture_output=True, text=True, check=False).stdout.strip()
-    return (f"{time.strftime('%Y-%m-%d')}, {platform.system()} {platform.machine()}, "
-            f"{os.cpu_count()} cores ({cpu_name()}), Python {platform.python_version()}, "
-            f"commit {git}{load}")
-
-
 def fmt(s: dict[str, float], unit: str = "", digits: int = 2) -> str:
     return (f"{s['median']:.{digits}f}{unit} ({s['min']:.{digits}f}–{s['max']:.{digits}f})")
 
@@ -360,7 +349,9 @@ def main(argv: list[str] | None = None) -> int:
                 res[kind] = pairs(KINDS[kind], kb, n)
     (args.out / "incremental-results.json").write_text(json.dumps(results, indent=1))
 
-    print(f"Machine: {machine()}\n")
+    commit = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    print(f"Machine: {machine(extra=f'commit {commit}')}\n")
     print("| knowledge base | what | B: from nothing (s) | A: after one edit (s) | A / B wall | "
           "A / B CPU | peak MB (B; A) |")
     print("|---|---|---:|---:|---:|---:|---:|")

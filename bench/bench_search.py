@@ -49,7 +49,6 @@ import hashlib
 import io
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -60,7 +59,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +74,7 @@ from bench_build import (  # noqa: E402
     render_out,
     write_projects,
 )
-from bench_check import SEED, cpu_name, generate  # noqa: E402
+from bench_check import SEED, generate, machine  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 SYNTHETIC_QUERIES = ["walking recurrence", "lumbar pillow", "yoga sleep",
@@ -472,20 +470,6 @@ def report(results: list[Result], baselines: list[Baseline]) -> str:
     return "\n".join(lines)
 
 
-def machine() -> str:
-    def version(name: str) -> str:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
-                              check=False).stdout.strip()
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu_name()}), "
-            f"Python {platform.python_version()}, MkDocs {version('mkdocs')}, Material "
-            f"{version('mkdocs-material')}, Pagefind {version('pagefind')}, {chromium}, "
-            f"load average {os.getloadavg()[0]:.1f} at the end")
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sizes", type=int, nargs="*", default=[10_000])
@@ -499,7 +483,11 @@ def main(argv: list[str] | None = None) -> int:
     pairs = [synthetic(n, args.out, args.pairs, tree) for n in args.sizes]
     if not args.no_real:
         pairs.append(real(args.out, max(args.pairs, 5), tree))
-    print(f"Machine: {machine()}\n")
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
+                              check=False).stdout.strip()
+    here = machine(("MkDocs", "mkdocs"), ("Material", "mkdocs-material"),
+                   ("Pagefind", "pagefind"), extra=chromium)
+    print(f"Machine: {here}\n")
     print(report([r for r, _ in pairs], [b for _, b in pairs if b]))
     return 0
 
