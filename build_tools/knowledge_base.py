@@ -207,15 +207,25 @@ class Loader:
     def _readability(self, paths: list[Path], claims: list[Claim],
                      file_keys: dict[Path, bytes | None]) -> list[Problem]:
         """The readability warnings of every claim, each kept by its file and the version of
-        the reading-level library (a claim whose file did not change is not read again)."""
+        the reading-level library (a claim whose file did not change is not read again). A
+        changed file's bottom line is graded again only if its text changed: its messages are
+        kept by the text too, so a new verdict does not load the pronouncing dictionary."""
         table = self.cache.table(STAGES)
         library = reading.fingerprint()
+
+        def messages(text: str) -> list[str]:
+            found: list[str] = table.get(digest_parts("readability text", text, library))
+            if found is MISSING:
+                found = reading.readability_problems(text)
+                table.put(digest_parts("readability text", text, library), found)
+            return found
+
         out: list[Problem] = []
         for path, claim in zip(paths, claims, strict=True):
             key = digest_parts("readability", keys.known(file_keys[path], path), library)
             hit = table.get(key)
             if hit is MISSING:
-                hit = readability([claim])
+                hit = readability([claim], messages)
                 table.put(key, hit)
             out.extend(hit)
         return out

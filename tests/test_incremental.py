@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from conftest import BIB, CLAIM, CLAIM_PATH, KB, TODAY
 
 from build_tools.knowledge_base import Loader
@@ -133,3 +134,32 @@ def test_flags_follow_an_edit_of_another_file(kb: KB) -> None:
     again = loader.load()
     assert loader.reread == [BIB_FILE]
     assert again.claims[0].flags == ["marketing-only"]
+
+
+def test_a_new_verdict_grades_no_bottom_line_again(kb: KB,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Readability messages are kept by the text graded: an edit elsewhere in the claim (a
+    verdict) does not load the pronouncing dictionary; a new bottom line is graded."""
+    from build_tools.rules import readability as reading
+
+    graded: list[str] = []
+    real = reading.grade
+
+    def counting(text: str) -> float:
+        graded.append(text)
+        return real(text)
+
+    monkeypatch.setattr(reading, "grade", counting)
+    loader = Loader(kb.root, today=TODAY, readability=True)
+    first = loader.load()
+    assert len(graded) == 1
+    save(kb, CLAIM_FILE, CLAIM.replace("verdict: accurate", "verdict: unproven"))
+    again = loader.load()
+    assert loader.reread == [CLAIM_FILE] and len(graded) == 1
+    assert [p.message for p in again.report.problems] == \
+        [p.message for p in first.report.problems]
+    line = next(ln for ln in CLAIM.splitlines() if ln.startswith("bottom_line:"))
+    save(kb, CLAIM_FILE, CLAIM.replace(line, "bottom_line: Walking is fine, but the evidence "
+                                             "is thin."))
+    loader.load()
+    assert graded[1:] == ["Walking is fine, but the evidence is thin."]

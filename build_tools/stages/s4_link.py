@@ -9,7 +9,7 @@ citations with no evidence entry, review dates in the future, sister claims rate
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from build_tools.core import vocabulary as v
 from build_tools.core.problems import Problem, Severity, did_you_mean, shown
@@ -100,13 +100,14 @@ def link_claim(claim: Claim, sources: Mapping[str, Source], captures: Mapping[st
     return out
 
 
-def readability(claims: Iterable[Claim]) -> list[Problem]:
+def readability(claims: Iterable[Claim],
+                messages: Callable[[str], list[str]] = readability_problems) -> list[Problem]:
     """A warning for each bottom line that reads above the grade ceiling or uses jargon
     (:mod:`build_tools.rules.readability`). ``check`` runs it, not the site build: computing
-    reading levels loads a pronouncing dictionary (about 0.45 s), a cost for the editor's
-    checker, not for every preview."""
-    return [_warn(c, "bottom_line", m) for c in claims
-            for m in readability_problems(c.bottom_line or "")]
+    reading levels loads a pronouncing dictionary (about 0.7 s), a cost for the editor's
+    checker, not for every preview. ``messages`` gives a text's problems (the loader passes one
+    that keeps them by the text, so that an edit elsewhere in the claim loads no dictionary)."""
+    return [_warn(c, "bottom_line", m) for c in claims for m in messages(c.bottom_line or "")]
 
 
 def independent_support(claim: Claim, sources: Mapping[str, Source]) -> bool:
