@@ -26,7 +26,8 @@ from typing import Any
 import jinja2
 from jinja2 import meta
 
-from build_tools.core.digest import digest
+from build_tools.core.cache import MISSING, Table
+from build_tools.core.digest import digest, digest_parts
 
 MACROS = "_macros.j2"
 """The macros every template may call (the global ``m``)."""
@@ -48,8 +49,11 @@ class Output:
 class Templates:
     """The digest of each template with everything it uses, read once per build."""
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, table: Table | None = None) -> None:
         self.env = env
+        self.table = table
+        """Where the templates each template names are kept between runs, by its text
+        (finding them means parsing it)."""
         self._source: dict[str, str] = {}
         self._digests: dict[str, bytes] = {}
 
@@ -66,12 +70,23 @@ class Templates:
         seen = list(dict.fromkeys([name, MACROS]))
         todo = list(seen)
         while todo:
-            for used in sorted(meta.find_referenced_templates(self.env.parse(
-                    self.source(todo.pop()))) or (), key=str):
-                if used is not None and used not in seen:
+            for used in self._named(todo.pop()):
+                if used not in seen:
                     seen.append(used)
                     todo.append(used)
         return seen
+
+    def _named(self, name: str) -> list[str]:
+        """The templates ``name`` includes, imports or extends (not those they name)."""
+        source = self.source(name)
+        key = digest_parts("templates named", name, source)
+        found = self.table.get(key) if self.table is not None else MISSING
+        if found is MISSING:
+            found = sorted((used for used in meta.find_referenced_templates(
+                self.env.parse(source)) if used is not None), key=str)
+            if self.table is not None:
+                self.table.put(key, found)
+        return list(found)
 
     def digest(self, name: str) -> bytes:
         found = self._digests.get(name)

@@ -80,7 +80,7 @@ class Site:
         self.claims = sorted(kb.claims, key=lambda c: c.id)
         self.sources = kb.sources
         self.env = environment()
-        self.templates = Templates(self.env)
+        self.templates = Templates(self.env, fragments)
         self.settings_key = digest(dataclasses.replace(settings, as_of=None))
         """Every output's key holds the settings; the day reviews are judged on is declared by
         the outputs that show it (it moves with every commit)."""
