@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.core.digest import digest, file_digest
+from build_tools.render.disk import Stats, walk
 
 VERSIONS = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions",
             "jinja2", "markupsafe")
@@ -30,7 +31,7 @@ SEARCH = "material.plugins.search.plugin"
 which the ``evidence`` plugin writes over the whole site after every build), it keeps no state
 across pages."""
 
-Outputs = dict[str, tuple[int, int]]
+Outputs = Stats
 """Each file of a site folder, by its path in it, with its size and modification time."""
 
 
@@ -119,26 +120,6 @@ def skeleton(config: Mapping[str, Any], code: str) -> bytes:
                   sorted(getattr(theme, "static_templates", [])))
     return digest(settings, plugins, theme_part, [(n, _version(n)) for n in VERSIONS],
                   sys.version, code, os.environ.get("SOURCE_DATE_EPOCH"))
-
-
-def walk(folder: Path) -> Outputs:
-    """Every file under ``folder`` with its size and modification time."""
-    out: Outputs = {}
-    stack = [("", str(folder))]
-    while stack:
-        prefix, path = stack.pop()
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            continue
-        for e in entries:
-            rel = prefix + e.name
-            if e.is_dir(follow_symlinks=False):
-                stack.append((rel + "/", e.path))
-            else:
-                st = e.stat(follow_symlinks=False)
-                out[rel] = (st.st_size, st.st_mtime_ns)
-    return out
 
 
 @dataclass

@@ -153,18 +153,28 @@ def intact(out: Path, record: Record) -> dict[str, bytes]:
     return keys
 
 
-def _walk(out: Path) -> set[str]:
-    found: set[str] = set()
-    stack = [("", str(out))]
+Stats = dict[str, tuple[int, int]]
+"""Each file of a folder, by its path in it, with its size and modification time."""
+
+
+def walk(folder: Path) -> Stats:
+    """Every file under ``folder`` (nothing when it is not there) with its size and
+    modification time: what was written there, and when."""
+    found: Stats = {}
+    stack = [("", str(folder))]
     while stack:
-        prefix, folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for e in entries:
-                rel = prefix + e.name
-                if e.is_dir(follow_symlinks=False):
-                    stack.append((rel + "/", e.path))
-                else:
-                    found.add(rel)
+        prefix, path = stack.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for e in entries:
+            rel = prefix + e.name
+            if e.is_dir(follow_symlinks=False):
+                stack.append((rel + "/", e.path))
+            else:
+                st = e.stat(follow_symlinks=False)
+                found[rel] = (st.st_size, st.st_mtime_ns)
     return found
 
 
@@ -176,20 +186,26 @@ def update_tree(out: Path, files: Mapping[str, bytes | None],
     renamed into place only when all are written, so a failure while writing (a full disk)
     leaves the folder as it was; files that are no longer in the tree are removed last. Returns
     what was done, and the record of what the folder now holds."""
-    before = _walk(out)
+    before = walk(out)
+    base = str(out)
     temps: list[tuple[str, str]] = []
     unchanged = 0
     try:
         for rel in sorted(files):
             data = files[rel]
-            target = out / rel
-            if data is None or (rel in before and _same(target, data)):
+            if data is None and rel in before:
                 unchanged += 1
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temp = target.with_name(f".{target.name}.render-tmp")
-            temp.write_bytes(data)
-            temps.append((str(temp), str(target)))
+            target = os.path.join(base, rel)
+            if data is None or (rel in before and _same(Path(target), data)):
+                unchanged += 1
+                continue
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            temp = os.path.join(os.path.dirname(target),
+                                f".{os.path.basename(target)}.render-tmp")
+            with open(temp, "wb") as f:
+                f.write(data)
+            temps.append((temp, target))
     except BaseException:
         for written, _ in temps:
             with contextlib.suppress(OSError):
@@ -197,7 +213,7 @@ def update_tree(out: Path, files: Mapping[str, bytes | None],
         raise
     for written, final in temps:
         os.replace(written, final)
-    removed = sorted(before - set(files))
+    removed = sorted(set(before) - set(files))
     for rel in removed:
         with contextlib.suppress(OSError):
             os.unlink(out / rel)
@@ -206,10 +222,17 @@ def update_tree(out: Path, files: Mapping[str, bytes | None],
             with contextlib.suppress(OSError):
                 os.rmdir(out / folder)  # only when empty
             folder = str(Path(folder).parent)
+    now = dict(before)  # what was not written is as the walk found it
+    for _, final in temps:
+        st = os.stat(final)
+        now[os.path.relpath(final, base).replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
     record: Record = {}
     for rel in files:
-        st = os.stat(out / rel)
-        record[rel] = (keys[rel], st.st_size, st.st_mtime_ns)
+        found = now.get(rel)
+        if found is None:  # given as None but not there: as before, the stat says so
+            st = os.stat(os.path.join(base, rel))
+            found = (st.st_size, st.st_mtime_ns)
+        record[rel] = (keys[rel], *found)
     stats = TreeStats(len(temps), unchanged, len(removed))
     log.debug("%s: %s", out, stats)
     return stats, record
