@@ -44,6 +44,7 @@ from build_tools.render.fragments import TABLE as FRAGMENTS
 from build_tools.render.history import TABLE as HISTORY
 from build_tools.render.history import read_history
 from build_tools.render.outputs import Rendered
+from build_tools.render.paging import PAGE_SIZE, not_page_size
 from build_tools.render.site import render_outputs
 from build_tools.rules.review import DEFAULT_MONTHS
 from build_tools.search_index import build_index
@@ -97,6 +98,8 @@ class EvidenceConfig(Config):
     review_months = c.Type(int, default=DEFAULT_MONTHS)
     """How long a claim's review stays current; ``check`` reads the same option
     (:mod:`build_tools.rules.review`)."""
+    page_size = c.Type(int, default=PAGE_SIZE)
+    """Items on one page of a long list (:mod:`build_tools.render.paging`)."""
     cache = c.Type(bool, default=True)
     """Keep what a build worked out in ``.kb-cache/build/`` for the next one."""
     search_index = c.Type(bool, default=True)
@@ -156,6 +159,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self.config.review_months < 1:
             raise PluginError(f"evidence: review_months is {self.config.review_months} "
                               "(expected a whole number of months above 0)")
+        if self.config.page_size < 1:
+            raise PluginError(f"evidence: {not_page_size(self.config.page_size)}")
         self.loader.review_months = self.config.review_months
         self._final_site = None
         if self.command != "serve":  # build into a staging folder; swap only on success

@@ -80,7 +80,9 @@ Where to add, each in at most two or three files:
 - **a page type**: a template in `build_tools/templates/`, and its `Output` in
   `Site.outputs` in `build_tools/render/site.py`: its path, what renders it, its template,
   and its inputs (see *What each output is made from* below; the site's navigation, if it
-  belongs there: `mkdocs.yml`);
+  belongs there: `mkdocs.yml`). A page that lists claims from the whole knowledge base, an
+  article or a source is cut into pages: one `Output` per `paging.Page` (see `_flag_pages` or
+  `_review_pages`), each page's inputs only the claims it shows;
 - **an identifier type** (ISBN, arXiv, ...): a handler class in `build_tools/identifiers/`
   (pattern, normal form, record fetch, BibTeX field), and one entry in `HANDLERS` in
   `build_tools/identifiers/__init__.py`; `add source`, `verify`, the checker and the links

@@ -129,6 +129,22 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The golden fixture with two items a page (``page_size: 2``): every kind of long list
+    cut into pages, each with its pager."""
+    work = tmp_path_factory.mktemp("paged-site")
+    shutil.copytree(ROOT / "tests" / "golden" / "kb", work, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "docs", work / "docs")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config, n = re.subn(r"review_months: \d+", "review_months: 6\n      page_size: 2", config)
+    assert n == 1, "mkdocs.yml sets review_months once"
+    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+    _build(work, work / "site", SOURCE_DATE_EPOCH=FIXTURE_AS_OF)
+    with _serve(work / "site") as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright; a missing browser fails, it does not skip."""
     if not CHROMIUM.exists():
@@ -478,6 +494,17 @@ FIXTURE_PAGES = {
 """What the real site may not show today: an overdue review, a hype word, no git history."""
 
 
+PAGED_PAGES = {
+    "claims index, page 2": "claims/pages/2/",
+    "evidence map, page 2": "evidence-map/pages/2/",
+    "scorecard, page 2": "articles/dailyhealth-walking/pages/2/",
+    "source, page 2 of its claims": "sources/dailyhealth-walking/appearance/pages/2/",
+    "flagged claims, page 2": "flags/unsupported/pages/2/",
+    "due for review, page 2": "review/pages/2/",
+}
+"""The further pages of each kind of long list, and the first pages, which gain a pager."""
+
+
 def _axe(page: Any) -> list[str]:
     try:
         from axe_playwright_python.sync_playwright import Axe
@@ -521,6 +548,38 @@ def test_no_accessibility_violations_on_fixture_pages(browser: Any, fixture_site
                                                       kind: str, viewport: str,
                                                       scheme: str) -> None:
     _check_axe(browser, fixture_site, FIXTURE_PAGES[kind], viewport, scheme)
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("path", [*PAGED_PAGES.values(), "claims/", "flags/", "evidence-map/"])
+def test_no_accessibility_violations_on_paged_lists(browser: Any, paged_site: Site, path: str,
+                                                    viewport: str, scheme: str) -> None:
+    _check_axe(browser, paged_site, path, viewport, scheme)
+
+
+def test_a_reader_pages_through_the_claims_and_filters_a_page(browser: Any,
+                                                             paged_site: Site) -> None:
+    """The pager leads from page to page; on a page, the filters narrow its claims, and the
+    page says that the search covers them all."""
+    with session(browser, paged_site) as s:
+        page = s.page
+        s.goto("claims/")
+        assert _visible_rows(page).count() == 2
+        assert "the site's search" in page.locator("article").inner_text().lower()
+        page.locator(".kb-pager").first.get_by_role("link", name="next page").click()
+        page.wait_for_url("**/claims/pages/2/")
+        assert page.locator("h1").inner_text() == "All claims, page 2"
+        pager = page.locator(".kb-pager").first
+        assert "Page 2 of 3, claims 3 to 4 of 5" in pager.inner_text(), pager.inner_text()
+        shown = _visible_rows(page).all_inner_texts()
+        assert len(shown) == 2
+        page.select_option("#kb-filter-verdict", "inaccurate")
+        left = _visible_rows(page).count()
+        assert left < 2 and page.locator("#kb-count").inner_text() == f"{left} of 2 claims shown"
+        pager.get_by_role("link", name="1", exact=True).click()
+        page.wait_for_url("**/claims/")
+        s.assert_clean()
 
 
 def test_fixture_pages_show_what_they_are_there_for(browser: Any, fixture_site: Site) -> None:

@@ -34,7 +34,8 @@ import jinja2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_render_golden import HISTORY, KB_ROOT, SETTINGS, TODAY
+from test_render_golden import HISTORY, KB_ROOT, TODAY
+from test_render_golden import SETTINGS as GOLDEN_SETTINGS
 
 from build_tools.commands import render as render_command
 from build_tools.core.cache import Cache
@@ -44,6 +45,10 @@ from build_tools.render import templating
 from build_tools.render.fragments import TABLE as FRAGMENTS
 from build_tools.render.history import Change, History
 from build_tools.render.site import SiteSettings, render_outputs, render_site
+
+SETTINGS = dataclasses.replace(GOLDEN_SETTINGS, page_size=2)
+"""Two items a page: the fixture's lists are cut into pages, and an edit moves claims across
+them (a page of its own is one more output whose inputs must be right)."""
 
 SLOW = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 """Each example builds whole sites; the monkeypatch fixture is set again in each one."""
@@ -111,7 +116,8 @@ edits = st.one_of(
     st.tuples(st.just("restore capture"), st.integers(0, 20)),
     st.tuples(st.just("drop set-aside"), st.integers(0, 20)),
     st.tuples(st.just("template"), st.integers(0, len(TEMPLATE_EDITS) - 1)),
-    st.tuples(st.just("settings"), st.sampled_from(["site_url", "repo_url", "months"])),
+    st.tuples(st.just("settings"), st.sampled_from(["site_url", "repo_url", "months",
+                                                          "page_size"])),
     st.tuples(st.just("day"), st.integers(-400, 400)),
     st.tuples(st.just("correction"), st.integers(0, 20)),
 )
@@ -262,7 +268,8 @@ def apply(world: World, edit: tuple[Any, ...]) -> None:
         changes: dict[str, Any] = {
             "site_url": {"site_url": None if s.site_url else "https://example.org/evidence/"},
             "repo_url": {"repo_url": None if s.repo_url else "https://github.com/example/e"},
-            "months": {"review_months": 6 if s.review_months != 6 else 18}}[args[0]]
+            "months": {"review_months": 6 if s.review_months != 6 else 18},
+            "page_size": {"page_size": 1 if s.page_size != 1 else 2}}[args[0]]
         world.settings = dataclasses.replace(s, **changes)
     elif kind == "day":
         world.settings = dataclasses.replace(world.settings,
@@ -366,6 +373,7 @@ plugins:
   - evidence:
       root: kb
       review_months: 1200
+      page_size: 2
 """
 
 
@@ -420,6 +428,7 @@ plugins:
   - evidence:
       root: kb
       review_months: 1200
+      page_size: 2
       cache: {cache}
 nav:
   - Home: index.md
@@ -523,14 +532,21 @@ def test_render_out_again_writes_only_what_changed(tmp_path: Path,
         said = run()
         after = state()
         rewritten = sorted(p for p in after if after[p] != before[p])
-        assert f"{claim}.md" in rewritten and "claims/index.md" in rewritten, rewritten
-        # its page, and exactly the pages and files that show its verdict: the lists it is on
-        # (its article's scorecard and source page, the flags it carries), the counts on the
-        # home page, the evidence map, the exports
+        # two claims a page: it is the third by id, so on the claims index's second page,
+        # and the first is left alone
+        assert f"{claim}.md" in rewritten and "claims/pages/2/index.md" in rewritten \
+            and "claims/index.md" not in rewritten, rewritten
+        # its page, and exactly the pages and files that show its verdict: the page of each
+        # list it is on (its article's scorecard, whose first page also counts verdicts; its
+        # article's source page, whose first page it is not on; the flags it carries, whose
+        # first pages flags.md holds), the counts on the home page, the evidence map (the
+        # rings on the first page, its pair's row on the second), the exports
         assert rewritten == sorted([
-            f"{claim}.md", "claims/index.md", "articles/dailyhealth-walking.md",
-            "sources/dailyhealth-walking.md", "flags.md", "index.md", "evidence-map/index.md",
-            "data/claims.csv", "data/claims.json"]), rewritten
+            f"{claim}.md", "claims/pages/2/index.md", "articles/dailyhealth-walking.md",
+            "articles/dailyhealth-walking/pages/2/index.md",
+            "sources/dailyhealth-walking/appearance/pages/2/index.md", "flags.md",
+            "flags/unsupported/pages/2/index.md", "index.md", "evidence-map/index.md",
+            "evidence-map/pages/2/index.md", "data/claims.csv", "data/claims.json"]), rewritten
         assert f"{len(rewritten)} written" in said, said
         Path("out", f"{claim}.md").write_text("changed by hand\n", encoding="utf-8")
         Path("out", "stray.md").write_text("not ours\n", encoding="utf-8")

@@ -226,6 +226,11 @@ def test_render_never_replaces_a_folder_it_did_not_write(site: KB, out: str, why
     ("site_name: x\nplugins:\n  - evidence:\n      review_months: 0\n",
      "error: mkdocs.yml: plugins.evidence.review_months: '0' is not a number of months "
      "(expected a whole number above 0, e.g. 24)"),
+    ("site_name: x\nplugins:\n  - evidence:\n      page_size: 0\n",
+     "error: mkdocs.yml: plugins.evidence.page_size: '0' is not a number of items "
+     "(expected a whole number above 0, e.g. 250)"),
+    ("site_name: x\nplugins:\n  - evidence:\n      page_size: many\n",
+     "error: mkdocs.yml: plugins.evidence.page_size: 'many' is not a number of items "),
     ("site_name: x\ndocs_dir: pages\nplugins: [evidence]\n",
      "error: mkdocs.yml: docs_dir pages is not a folder (expected the hand-written pages)"),
 ])

@@ -16,6 +16,7 @@ from typing import Any
 
 from build_tools.config import mkdocs_yml
 from build_tools.core.problems import CannotRun
+from build_tools.render import paging
 from build_tools.render.site import SiteSettings
 from build_tools.rules.review import DEFAULT_MONTHS, OPTION, PLUGIN, not_months
 
@@ -29,7 +30,8 @@ def site_settings(config: Mapping[str, Any], options: Mapping[str, Any]) -> Site
                         repo_url=config.get("repo_url") or None,
                         edit_path=options.get("edit_path") or defaults.edit_path,
                         directory_urls=bool(config.get("use_directory_urls", True)),
-                        review_months=options.get("review_months", defaults.review_months))
+                        review_months=options.get("review_months", defaults.review_months),
+                        page_size=options.get(paging.OPTION, defaults.page_size))
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ def read(config_file: Path | str = "mkdocs.yml") -> SiteConfig:
     months = options.get(OPTION, DEFAULT_MONTHS)
     if type(months) is not int or months < 1:
         raise CannotRun(f"{os.path.relpath(path)}: {not_months(months)}")
+    size = options.get(paging.OPTION, paging.PAGE_SIZE)
+    if type(size) is not int or size < 1:
+        raise CannotRun(f"{os.path.relpath(path)}: {paging.not_page_size(size)}")
     base = path.parent
     docs_dir = (base / str(config.get("docs_dir") or "docs")).resolve()
     if not docs_dir.is_dir():

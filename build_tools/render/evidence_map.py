@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -135,12 +135,12 @@ def _slice(cx: float, cy: float, r: float, start: float, end: float) -> str:
             f"{_point(cx, cy, inner, start)}Z")
 
 
-def _cell(cell: Cell, x0: float, y0: float, largest: int) -> list[str]:
+def _cell(cell: Cell, x0: float, y0: float, largest: int, href: str) -> list[str]:
     cx, cy = x0 + CELL_W / 2, y0 + 19
     n = len(cell.claims)
     r = radius(n, largest)
     said = escape(cell.said())
-    out = [f'<a href="#{cell.anchor}" aria-label="{said}"><title>{said}</title>'
+    out = [f'<a href="{escape(href)}" aria-label="{said}"><title>{said}</title>'
            f'<rect class="kb-map-hit" x="{x0 + 1:.0f}" y="{y0 + 1:.0f}" width="{CELL_W - 2}" '
            f'height="{CELL_H - 2}" rx="4" fill="transparent"/>']
     start = 0.0
@@ -172,8 +172,10 @@ def _cell(cell: Cell, x0: float, y0: float, largest: int) -> list[str]:
     return out
 
 
-def svg(m: EvidenceMap, title: str) -> Markup:
-    """The map as inline SVG; each cell links to ``#<cell.anchor>``."""
+def svg(m: EvidenceMap, title: str, where: Mapping[str, str] | None = None) -> Markup:
+    """The map as inline SVG; each cell links to ``#<cell.anchor>``, on the page ``where``
+    gives for its anchor (a final URL: the table may be cut into pages), or on this one."""
+    where = where or {}
     width = LABEL_W + CELL_W * len(m.columns) + 10
     height = HEADER_H + CELL_H * len(m.rows) + 4
     out = [f'<svg class="kb-map-svg" role="group" aria-labelledby="kb-map-title" '
@@ -194,7 +196,8 @@ def svg(m: EvidenceMap, title: str) -> Markup:
         for j, col in enumerate(m.columns):
             cell = m.cells.get((row.value, col.value))
             if cell is not None:
-                out.extend(_cell(cell, LABEL_W + CELL_W * j, y, m.largest))
+                out.extend(_cell(cell, LABEL_W + CELL_W * j, y, m.largest,
+                                 where.get(cell.anchor, "") + "#" + cell.anchor))
     out.append("</svg>")
     return Markup("".join(out))
 

@@ -13,12 +13,10 @@ whose inputs changed since a build whose keys it is given. A new page type is on
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from build_tools.core import vocabulary as v
@@ -28,9 +26,8 @@ from build_tools.core.parallel import gc_paused, map_in_two
 from build_tools.model.claim import Claim
 from build_tools.model.knowledge_base import KnowledgeBase
 from build_tools.model.source import Source
-from build_tools.render import evidence_map, exports, palette, search, urls
+from build_tools.render import exports, palette, search, urls
 from build_tools.render.chart import bar_chart
-from build_tools.render.evidence_map import certainty_label
 from build_tools.render.fragments import Fragments
 from build_tools.render.framing import (
     claim_title,
@@ -41,33 +38,18 @@ from build_tools.render.framing import (
 )
 from build_tools.render.history import History, as_of, read_history
 from build_tools.render.jsonld import claim_review
+from build_tools.render.lists import ListPages
 from build_tools.render.outputs import Output, Rendered, Templates, changed, output_key
 from build_tools.render.parts import Parts, SourceParts
 from build_tools.render.references import plain, safe_url
+from build_tools.render.settings import SiteSettings
 from build_tools.render.templating import environment
 from build_tools.rules import review
 from build_tools.rules.hype import hype_words
 from build_tools.stages.s5_flag import why_marketing_only
 
 
-@dataclass(frozen=True)
-class SiteSettings:
-    """What the pages need to know about the site around them."""
-
-    site_name: str = "Walking and low back pain: what the evidence says"
-    site_url: str | None = None
-    """Absolute base address, for the ClaimReview ``url``; None leaves it out."""
-    repo_url: str | None = None
-    """Where the repository lives; with it, each claim page links to its YAML for editing."""
-    edit_path: str = "edit/main/"
-    directory_urls: bool = True
-    review_months: int = review.DEFAULT_MONTHS
-    """How long a review stays current (the plugin's ``review_months`` option)."""
-    as_of: dt.date | None = None
-    """The day overdue reviews are judged on; None: :func:`build_tools.render.history.as_of`."""
-
-
-class Site:
+class Site(ListPages):
     """Renders one knowledge base; one instance per build."""
 
     def __init__(self, kb: KnowledgeBase, settings: SiteSettings,
@@ -148,13 +130,12 @@ class Site:
         out = [
             Output("index.md", lambda: self._render("home.md.j2", "index.md", **self._counts()),
                    lambda: self._counts(sort=True), "home.md.j2"),
-            Output("claims/index.md", lambda: self._render(
-                "claims_index.md.j2", "claims/index.md", claims=claims,
-                facets=[f for f in self.facets if f.on_claims_index],
-                row_values=search.row_values),
-                lambda: (every_claim(), self.facets),
-                "claims_index.md.j2"),
         ]
+        out += [Output(page.path, functools.partial(self._claims_index, page),
+                       functools.partial(lambda page: (
+                           page, b"".join(claim(c) for c in page.of(claims)), self.facets),
+                           page), "claims_index.md.j2")
+                for page in self._paged("claims/index.md", "claims", claims)]
         overdue = dict((c.id, since) for c, since in self.overdue)
         out += [Output(urls.claim_page(c.id),
                        functools.partial(self._claim_page, c, overdue.get(c.id)),
@@ -163,28 +144,19 @@ class Site:
         out.append(Output("sources/index.md", lambda: self._render(
             "sources_index.md.j2", "sources/index.md", groups=self._source_groups()),
             every_source, "sources_index.md.j2"))
-        out += [Output(urls.source_page(key), functools.partial(self._source_page, key),
-                       functools.partial(self._source_inputs, key), "source.md.j2")
-                for key in sorted(self.sources)]
+        out += [o for key in sorted(self.sources) for o in self._source_pages(key)]
         cards = {a.key: functools.partial(self._scorecard, a) for a in self.articles}
         out.append(Output("articles/index.md", lambda: self._render(
             "articles_index.md.j2", "articles/index.md",
             cards=[self._card(a) for a in self.articles]),
             lambda: [self._article_inputs(k) for k in cards], "articles_index.md.j2"))
-        out += [Output(urls.article_page(key), functools.partial(
-            lambda key, card: self._render("article.md.j2", urls.article_page(key), **card()),
-            key, card), functools.partial(self._article_inputs, key), "article.md.j2")
-            for key, card in cards.items()]
-        flagged = lambda: {name: [c for c in claims if name in c.flags]  # noqa: E731
-                           for name in v.FLAGS}
+        out += [o for a in self.articles for o in self._scorecard_pages(a)]
+        out += self._flag_pages()
         out += [
-            Output("flags.md", lambda: self._render("flags.md.j2", "flags.md", groups=flagged()),
-                   lambda: {name: b"".join(claim(c) for c in group)
-                            for name, group in flagged().items()}, "flags.md.j2"),
             Output("methodology.md", lambda: self._render("methodology.md.j2", "methodology.md"),
                    lambda: (), "methodology.md.j2"),
-            Output(EVIDENCE_MAP, self._evidence_map, self._map_inputs, "evidence_map.md.j2"),
         ]
+        out += self._map_pages()
         by_id = self.kb.claims_by_id
         changes = [c for c in self.history.changes if c.claim_id in by_id]
         changed_claims = lambda: [claim(by_id[c.claim_id]) for c in changes]  # noqa: E731
@@ -198,11 +170,8 @@ class Site:
                 absolute=self._absolute, entry_id=_entry_id, feed_id=self._feed_id(),
                 updated=updated), lambda: (changes, changed_claims(), updated),
                 "corrections.xml.j2"))
+        out += self._review_pages()
         out += [
-            Output("review.md", lambda: self._render("review.md.j2", "review.md",
-                                                     overdue=self.overdue),
-                   lambda: ([(claim(c), since) for c, since in self.overdue], self.as_of),
-                   "review.md.j2"),
             Output("data/claims.json", lambda: exports.claims_json(
                 claims, self.sources, lambda s: plain(self.parts.ama_parts(s)),
                 self.fragments), lambda: (every_claim(), every_source())),
@@ -221,13 +190,8 @@ class Site:
 
     def _claim_inputs(self, claim: Claim, overdue_since: Any) -> Any:
         return (self.fragments.claim(claim), overdue_since, self.history.available,
-                self.history.for_claim(claim.id), self.history.added.get(claim.id))
-
-    def _source_inputs(self, key: str) -> Any:
-        uses = self.uses[key]
-        return (self._source_print(key), self.sources[key] in self.articles,
-                [b"".join(self.fragments.claim(c) for c in uses[kind])
-                 for kind in ("appearance", "citation", "evidence")])
+                self.history.for_claim(claim.id), self.history.added.get(claim.id),
+                self.map_places(claim))
 
     def _article_inputs(self, key: str) -> Any:
         return (self._source_print(key), self.kb.fingerprints.coverage.get(key),
@@ -245,28 +209,10 @@ class Site:
                             changes=self.history.for_claim(claim.id),
                             added=self.history.added.get(claim.id),
                             search_filters=search.claim_filters(claim),
+                            map_page=self.map_page,
                             also_known_as=search.also_known_as(claim),
                             marketing_why=why_marketing_only(claim, self.sources)
                             if "marketing-only" in claim.flags else None)
-
-    def _map_inputs(self) -> list[tuple[Any, ...]]:
-        """What the evidence map shows of each claim: where it is placed, and its line in the
-        table (its statement, verdict and certainty)."""
-        return [(c.id, c.statement, c.verdict, certainty_label(c), c.intervention, c.outcome)
-                for c in self.claims]
-
-    def _evidence_map(self) -> str:
-        m = evidence_map.build(self.claims)
-        placed = {c.id for cell in m.cells.values() for c in cell.claims}
-        return self._render("evidence_map.md.j2", EVIDENCE_MAP, cells=m.ordered(),
-                            map_svg=evidence_map.svg(m, "The evidence map: interventions and "
-                                                        "outcomes, with their claims"),
-                            n_placed=len(placed), n_off=len(self.claims) - len(placed))
-
-    def _source_page(self, key: str) -> str:
-        source = self.sources[key]
-        return self._render("source.md.j2", urls.source_page(key), source=source,
-                            uses=self.uses[key], has_scorecard=source in self.articles)
 
     def _counts(self, sort: bool = False) -> dict[str, Any]:
         verdicts = Counter(c.verdict for c in self.claims)
@@ -352,7 +298,7 @@ def _entry_id(change: Any) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
-EVIDENCE_MAP = evidence_map.PAGE
+
 
 PARALLEL_MIN_PAGES = 2_000
 """From this many pages, a second process renders the last half of them
