@@ -116,11 +116,18 @@ are overdue under a 6-month review policy."""
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The golden fixture's knowledge base (tests/golden/kb) as a site, outside any git
     checkout: claims overdue for review, a quote with a hype word, and no change history."""
-    work = tmp_path_factory.mktemp("fixture-site")
+    with _fixture_project(tmp_path_factory.mktemp("fixture-site"), "") as served:
+        yield served
+
+
+@contextlib.contextmanager
+def _fixture_project(work: Path, options: str) -> Iterator[Site]:
+    """The golden fixture in ``work``, with the site's configuration, its reviews due every 6
+    months and the plugin ``options`` added, built as of FIXTURE_AS_OF and served."""
     shutil.copytree(ROOT / "tests" / "golden" / "kb", work, dirs_exist_ok=True)
     shutil.copytree(ROOT / "docs", work / "docs")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config, n = re.subn(r"review_months: \d+", "review_months: 6", config)
+    config, n = re.subn(r"review_months: \d+", "review_months: 6" + options, config)
     assert n == 1, "mkdocs.yml sets review_months once"
     (work / "mkdocs.yml").write_text(config, encoding="utf-8")
     _build(work, work / "site", SOURCE_DATE_EPOCH=FIXTURE_AS_OF)
@@ -132,15 +139,8 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The golden fixture with two items a page (``page_size: 2``): every kind of long list
     cut into pages, each with its pager."""
-    work = tmp_path_factory.mktemp("paged-site")
-    shutil.copytree(ROOT / "tests" / "golden" / "kb", work, dirs_exist_ok=True)
-    shutil.copytree(ROOT / "docs", work / "docs")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config, n = re.subn(r"review_months: \d+", "review_months: 6\n      page_size: 2", config)
-    assert n == 1, "mkdocs.yml sets review_months once"
-    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
-    _build(work, work / "site", SOURCE_DATE_EPOCH=FIXTURE_AS_OF)
-    with _serve(work / "site") as served:
+    with _fixture_project(tmp_path_factory.mktemp("paged-site"),
+                          "\n      page_size: 2") as served:
         yield served
 
 
