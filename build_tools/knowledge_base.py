@@ -214,10 +214,11 @@ class Loader:
         library = reading.fingerprint()
 
         def messages(text: str) -> list[str]:
-            found: list[str] = table.get(digest_parts("readability text", text, library))
+            key = digest_parts("readability text", text, library)
+            found: list[str] = table.get(key)
             if found is MISSING:
                 found = reading.readability_problems(text)
-                table.put(digest_parts("readability text", text, library), found)
+                table.put(key, found)
             return found
 
         out: list[Problem] = []

@@ -193,9 +193,6 @@ def update_tree(out: Path, files: Mapping[str, bytes | None],
     try:
         for rel in sorted(files):
             data = files[rel]
-            if data is None and rel in before:
-                unchanged += 1
-                continue
             target = os.path.join(base, rel)
             if data is None or (rel in before and _same(Path(target), data)):
                 unchanged += 1

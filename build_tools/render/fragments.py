@@ -48,7 +48,8 @@ class Fragments:
         self._memory: dict[bytes, Any] = {}
         self._claims: dict[int, bytes] = {}
         self._prefixes: dict[tuple[str, str | None, str], bytes] = {}
-        self._values: dict[Any, bytes] = {}
+        self._numbers: dict[tuple[type, int], bytes] = {}
+        self._heads: dict[str | bytes, bytes] = {}
         self._sources: dict[str, bytes] = {}
         self.new: dict[bytes, Any] = {}
         """The pieces made in this process since :meth:`take_new` (a forked renderer sends
@@ -81,9 +82,9 @@ class Fragments:
             return value
         kind = type(value)
         if kind is int or kind is bool:  # a row's number: the same few for every page
-            found = self._values.get((kind, value))
+            found = self._numbers.get((kind, value))
             if found is None:
-                found = self._values[(kind, value)] = digest(value)
+                found = self._numbers[(kind, value)] = digest(value)
             return found
         return digest(value)  # a date, a tuple: by their type and value
 
@@ -95,9 +96,9 @@ class Fragments:
         few of them. Such a key is 32 bytes, every other one 16, so the two never meet."""
         if len(parts) == 2 and isinstance(parts[1], (Claim, Source)) and \
                 type(parts[0]) in (str, bytes):
-            head = self._values.get(parts[0])
+            head = self._heads.get(parts[0])
             if head is None:
-                head = self._values[parts[0]] = digest_parts(self.settings, parts[0])
+                head = self._heads[parts[0]] = digest_parts(self.settings, parts[0])
             row = self.part(parts[1])
             assert isinstance(row, bytes)
             return row + head

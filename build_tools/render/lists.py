@@ -71,27 +71,38 @@ class ListPages:
         """``flags.md``, with the first page of each flag's claims, and the further pages of
         each flag that has more (``flags/FLAG/pages/N/index.md``)."""
         flagged = {name: [c for c in self.claims if name in c.flags] for name in v.FLAGS}
-        pages = {name: self._paged("flags.md", f"flags/{name}", group)
-                 for name, group in flagged.items()}
+        return self._parted_pages("flags.md", "flags", flagged, "flags.md.j2", {}, ())
+
+    def _parted_pages(self, first: str, folder: str, lists: dict[str, list[Claim]],
+                      template: str, context: dict[str, Any], inputs_too: Any) -> list[Output]:
+        """A page of several lists (``first``), which shows the first page of each, and the
+        further pages of each list that has more (``FOLDER/NAME/pages/N/index.md``), which show
+        that list alone (``part``). The template gets ``groups`` (the claims of each list on
+        this page), ``pages`` (each list's page here) and ``part``; each page's inputs are the
+        claims it shows and ``inputs_too``."""
+        pages = {name: self._paged(first, f"{folder}/{name}", items)
+                 for name, items in lists.items()}
         claim = self.fragments.claim
 
+        def here(part: str | None, number: int) -> dict[str, paging.Page]:
+            return {name: p[number - 1] if name == part else p[0] for name, p in pages.items()}
+
         def render(part: str | None, number: int) -> str:
-            on = {name: p[number - 1] if name == part else p[0] for name, p in pages.items()}
-            here = on[part].path if part else "flags.md"
-            groups = {name: on[name].of(group) for name, group in flagged.items()
-                      if part is None or name == part}
-            return self._render("flags.md.j2", here, groups=groups, pages=on, part=part)
+            on = here(part, number)
+            return self._render(template, on[part].path if part else first, **context,
+                                groups={name: on[name].of(items) for name, items in lists.items()
+                                        if part is None or name == part},
+                                pages=on, part=part)
 
         def inputs(part: str | None, number: int) -> Any:
-            shown = [part] if part else list(flagged)
-            return [(name, pages[name][number - 1 if part else 0], b"".join(
-                claim(c) for c in pages[name][number - 1 if part else 0].of(flagged[name])))
-                for name in shown]
+            on = here(part, number)
+            return inputs_too, [(name, on[name], b"".join(claim(c) for c in on[name].of(items)))
+                                for name, items in lists.items() if part is None or name == part]
 
-        out = [Output("flags.md", functools.partial(render, None, 1),
-                      functools.partial(inputs, None, 1), "flags.md.j2")]
+        out = [Output(first, functools.partial(render, None, 1),
+                      functools.partial(inputs, None, 1), template)]
         out += [Output(page.path, functools.partial(render, name, page.number),
-                       functools.partial(inputs, name, page.number), "flags.md.j2")
+                       functools.partial(inputs, name, page.number), template)
                 for name, group in pages.items() for page in group[1:]]
         return out
 
@@ -133,8 +144,8 @@ class ListPages:
         def inputs(page: paging.Page) -> Any:
             if page.number == 1:
                 return self._article_inputs(article.key), page
-            return (self._source_print(article.key), coverage and self.kb.fingerprints.
-                    coverage.get(article.key), page,
+            return (self._source_print(article.key),
+                    self.kb.fingerprints.coverage.get(article.key), page,
                     b"".join(claim(r.claim) for r in page.of(readings)))
 
         return [Output(page.path, functools.partial(render, page),
@@ -181,9 +192,9 @@ class ListPages:
             if page.number > 1:
                 return self._render("evidence_map.md.j2", page.path, cells=page.of(cells),
                                     page=page)
-            where = {cell.anchor: urls.url(EVIDENCE_MAP, p.path,
-                                           directory_urls=self.settings.directory_urls)
-                     for p in pages[1:] for cell in p.of(cells)}
+            where = {anchor: urls.url(EVIDENCE_MAP, path,
+                                      directory_urls=self.settings.directory_urls)
+                     for anchor, path in self._map_page_of.items() if path != EVIDENCE_MAP}
             placed = {c.id for cell in cells for c in cell.claims}
             return self._render("evidence_map.md.j2", EVIDENCE_MAP, cells=page.of(cells),
                                 page=page, n_placed=len(placed),
@@ -205,29 +216,9 @@ class ListPages:
         """A source's page, with the first page of each list of the claims it bears on, and
         the further pages of a list that has more (``sources/KEY/KIND/pages/N/index.md``)."""
         first = urls.source_page(key)
-        uses = self.uses[key]
-        pages = {kind: self._paged(first, f"{first[:-3]}/{kind}", uses[kind])
-                 for kind in SOURCE_LISTS}
         source = self.sources[key]
-        claim = self.fragments.claim
-
-        def render(part: str | None, number: int) -> str:
-            on = {kind: p[number - 1] if kind == part else p[0] for kind, p in pages.items()}
-            return self._render("source.md.j2", on[part].path if part else first,
-                                source=source, has_scorecard=source in self.articles,
-                                uses={kind: on[kind].of(uses[kind]) for kind in SOURCE_LISTS},
-                                pages=on, part=part, HEADINGS=SOURCE_LISTS)
-
-        def inputs(part: str | None, number: int) -> Any:
-            shown = [(kind, pages[kind][number - 1 if kind == part else 0])
-                     for kind in SOURCE_LISTS if part is None or kind == part]
-            return (self._source_print(key), source in self.articles,
-                    [(kind, page, b"".join(claim(c) for c in page.of(uses[kind])))
-                     for kind, page in shown])
-
-        out = [Output(first, functools.partial(render, None, 1),
-                      functools.partial(inputs, None, 1), "source.md.j2")]
-        out += [Output(page.path, functools.partial(render, kind, page.number),
-                       functools.partial(inputs, kind, page.number), "source.md.j2")
-                for kind, group in pages.items() for page in group[1:]]
-        return out
+        scorecard = source in self.articles
+        return self._parted_pages(
+            first, first[:-3], {kind: self.uses[key][kind] for kind in SOURCE_LISTS},
+            "source.md.j2", {"source": source, "has_scorecard": scorecard,
+                             "HEADINGS": SOURCE_LISTS}, (self._source_print(key), scorecard))
