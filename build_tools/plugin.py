@@ -47,7 +47,7 @@ from build_tools.render.outputs import Rendered
 from build_tools.render.paging import PAGE_SIZE, not_page_size
 from build_tools.render.site import render_outputs
 from build_tools.rules.review import DEFAULT_MONTHS
-from build_tools.search_index import build_index
+from build_tools.search_index import BUNDLE, build_index
 
 # MkDocs counts warnings for --strict only on its own logger tree, so the plugin logs there.
 log = get_plugin_logger(__name__)
@@ -288,14 +288,21 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self._final_site is not None and self.dirty:
             _move_into(config.site_dir, final)  # what it rebuilt, over what it kept
             config.site_dir = final
+        now: sr.Outputs | None = None
+        """What ``final`` holds, when it was walked after the build: walked once, here, and
+        kept up to date until it is recorded."""
         if self._plan is not None:  # what a clean build would not have made
-            for rel in sr.stale(Path(final), self._plan.before, self._expected()):
+            now = sr.walk(Path(final))
+            for rel in sr.stale(now, self._plan.before, self._expected()):
                 os.unlink(Path(final) / rel)
+                del now[rel]
         if self.config.search_index:  # the whole site: staged, serve's, or completed by --dirty
             try:
                 log.info("evidence: %s", build_index(Path(config.site_dir)).line(Path(final)))
             except CannotRun as exc:
                 raise PluginError(str(exc)) from None
+            if now is not None and config.site_dir == final:
+                now = sr.rewalked(now, Path(final), BUNDLE)
         if self._final_site is not None and not self.dirty:
             old = final.rstrip("/\\") + ".old"
             shutil.rmtree(old, ignore_errors=True)
@@ -305,7 +312,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             shutil.rmtree(old, ignore_errors=True)
             config.site_dir = final
         if self.dirty or self._final_site is not None:  # plain serve never builds dirty
-            self._remember(config, Path(final))
+            self._remember(config, Path(final), now if config.site_dir == final else None)
 
     def _expected(self) -> set[str]:
         """The files this build's pages and files are written to."""
@@ -314,8 +321,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             else InclusionLevel.is_included
         return {f.dest_uri for f in self._files if inclusion(f.inclusion)}
 
-    def _remember(self, config: MkDocsConfig, final: Path) -> None:
-        """What this build left in ``final``: for the next dirty build to start from."""
+    def _remember(self, config: MkDocsConfig, final: Path, now: sr.Outputs | None) -> None:
+        """What this build left in ``final`` (``now``, or walked here): for the next dirty
+        build to start from."""
         assert self.rendered is not None and self._files is not None
         files = self._files
         inclusion = InclusionLevel.is_in_serve if self.command == "serve" \
@@ -326,7 +334,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         new = sr.SiteRecord(self._skeleton or sr.skeleton(config, self._cache.fingerprint),
                             sources,
                             {f.src_uri for f in files.documentation_pages(inclusion=inclusion)},
-                            sr.walk(final), set(self._watch.pages))
+                            sr.walk(final) if now is None else now, set(self._watch.pages))
         new.keys = dict(self.rendered.keys)
         if self._final_site is None:
             _SERVED[config.site_dir] = new

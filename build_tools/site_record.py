@@ -169,10 +169,18 @@ def plan(record: SiteRecord | None, skeleton_now: bytes, sources: Mapping[str, b
     return Plan(True, modified, "", present)
 
 
-def stale(final: Path, before: Outputs, expected: set[str]) -> list[str]:
-    """The files of ``final`` that are no longer any page's or file's output and that this
-    build did not write (their size and time are those the last build left): what a clean
-    build would not have made."""
-    now = walk(final)
+def stale(now: Outputs, before: Outputs, expected: set[str]) -> list[str]:
+    """The files of the site folder (``now``: what it holds after the build) that are no
+    longer any page's or file's output and that this build did not write (their size and time
+    are those the last build left): what a clean build would not have made."""
     return sorted(rel for rel, st in now.items()
                   if rel not in expected and before.get(rel) == st)
+
+
+def rewalked(now: Outputs, final: Path, folder: str) -> Outputs:
+    """``now`` with what is under ``folder`` (a path in the site) walked again: after one
+    step wrote only there (the search index), instead of walking the whole site again."""
+    prefix = folder.rstrip("/") + "/"
+    kept = {rel: st for rel, st in now.items() if not rel.startswith(prefix)}
+    kept.update((prefix + rel, st) for rel, st in walk(final / folder).items())
+    return kept

@@ -3,6 +3,7 @@ never trusted when it is damaged or foreign, safe with runs at once, off with ``
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import pickle
@@ -174,6 +175,32 @@ def test_digests_are_the_same_in_every_process() -> None:
                           env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
            for seed in ("1", "2", "3")}
     assert len(out) == 1
+
+
+@dataclasses.dataclass(frozen=True)
+class _Point:
+    x: int
+    y: list[str]
+    seen: dict[str, int] = dataclasses.field(default_factory=dict, compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class _OtherPoint:
+    x: int
+    y: list[str]
+
+
+def test_a_dataclass_is_hashed_by_its_class_and_compared_fields_every_time() -> None:
+    """The fields of a class are worked out on its first digest and reused: the second digest
+    of a value, alone or inside a list, is the first one's."""
+    a = _Point(1, ["a"], {"cache": 1})
+    first = digest(a)
+    assert digest(_Point(1, ["a"])) == first  # a field left out of comparison is left out
+    assert digest(a) == first
+    assert digest([a]) == digest([_Point(1, ["a"], {"other": 2})]) != first
+    assert digest(_Point(2, ["a"])) != first
+    assert digest(_Point(1, ["b"])) != first
+    assert digest(_OtherPoint(1, ["a"])) != first  # the class is part of it
 
 
 def test_digest_refuses_what_it_cannot_hash_by_content() -> None:

@@ -104,6 +104,31 @@ def _dict(out: list[bytes], value: dict[Any, Any]) -> None:
     out.append(b"}")
 
 
+_FIELDS: dict[type, tuple[bytes, tuple[tuple[bytes, str], ...]]] = {}
+"""Of each dataclass: its header, and each field that takes part in comparison (its name
+written as :func:`_str` writes it, and the name)."""
+
+
+def _dataclass(out: list[bytes], value: Any) -> None:
+    kind = type(value)
+    found = _FIELDS.get(kind)
+    if found is None:
+        names = []
+        for f in dataclasses.fields(value):
+            if f.compare:
+                written: list[bytes] = []
+                _str(written, f.name)
+                names.append((b"".join(written), f.name))
+        found = _FIELDS[kind] = (
+            b"D" + f"{kind.__module__}.{kind.__qualname__}".encode() + b":", tuple(names))
+    header, fields = found
+    out.append(header)
+    for written_name, name in fields:
+        out.append(written_name)
+        _feed(out, getattr(value, name))
+    out.append(b";")
+
+
 _EXACT: dict[type, Callable[[list[bytes], Any], None]] = {
     str: _str, bytes: _bytes, list: _sequence, tuple: _sequence, dict: _dict,
     type(None): lambda out, _: out.append(b"N"),
@@ -151,12 +176,8 @@ def _feed(out: list[bytes], value: Any) -> None:
         out.append(b"p")
         _str(out, value.as_posix())
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out.append(b"D" + f"{type(value).__module__}.{type(value).__qualname__}".encode() + b":")
-        for f in dataclasses.fields(value):
-            if f.compare:
-                _str(out, f.name)
-                _feed(out, getattr(value, f.name))
-        out.append(b";")
+        _EXACT[type(value)] = _dataclass  # its fields, worked out once, found by type after
+        _dataclass(out, value)
     else:
         raise TypeError(f"digest: cannot hash a {type(value).__qualname__} by its content")
 

@@ -19,7 +19,6 @@ from build_tools.model.claim import Claim
 from build_tools.model.knowledge_base import KnowledgeBase
 from build_tools.model.source import Source
 from build_tools.render import evidence_map, paging, search, urls
-from build_tools.render.evidence_map import certainty_label
 from build_tools.render.fragments import Fragments
 from build_tools.render.outputs import Output
 from build_tools.render.settings import SiteSettings
@@ -181,12 +180,12 @@ class ListPages:
         cut) go on further pages (``evidence-map/pages/N/index.md``) past a page of claims.
         The first page, with the map, shows every claim's place; the others only theirs."""
         m, cells, pages = self._map
+        claim = self.fragments.claim
 
-        def shown(claims: list[Claim]) -> list[tuple[Any, ...]]:
-            """What the map shows of each claim: where it is placed, and its line in the
-            table (its statement, verdict and certainty)."""
-            return [(c.id, c.statement, c.verdict, certainty_label(c), c.intervention,
-                     c.outcome) for c in claims]
+        def shown(claims: list[Claim]) -> bytes:
+            """What the map shows of each claim, where it is placed and its line in the table
+            (its statement, verdict and certainty): all of it from its file and sources."""
+            return b"".join(claim(c) for c in claims)
 
         def render(page: paging.Page) -> str:
             if page.number > 1:
