@@ -196,11 +196,11 @@ def test_names_titles_and_journals_read_as_written_everywhere(kb: KB) -> None:
     kb.edit(B, "{Walking for chronic low back pain: a randomised trial}",
             r"{{\"U}ber walking for low back pain}")
     pages = render_site(kb.load())
-    claim, source = pages["claims/walking-cures.md"], pages["sources/smith2018.md"]
+    claim, source = pages["claims/walking-cures.md"], pages["sources/smith2018/index.md"]
     reference = ("Aksın Ö, Türkmen H. Über walking for low back pain. <em>Chiropractic &amp; "
                  "Manual Therapies.</em> 2018.")
     assert reference in claim and reference in source
-    assert "| [Aksın &amp; Türkmen 2018](../sources/smith2018.md) |" in claim  # evidence
+    assert "| [Aksın &amp; Türkmen 2018](../sources/smith2018/index.md) |" in claim  # evidence
     assert 'title: "\\u00dcber walking for low back pain"' in source  # the page title
     assert "# Über walking for low back pain" in source
     assert r"journal = {Chiropractic \& Manual Therapies}" in pages["data/references.bib"]
@@ -222,7 +222,7 @@ def test_the_real_site_shows_no_latex() -> None:
     for path, text in pages.items():
         if path.endswith(".md") and path != "methodology.md":  # which explains how it reads
             assert not re.search(r"\\[&\"'^~]|\{\\", text), path
-    grondin = pages["sources/grondin2013effect.md"]
+    grondin = pages["sources/grondin2013effect/index.md"]
     assert "<em>Chiropractic &amp; Manual Therapies.</em>" in grondin
     assert safe_title("Über walking") == "Über walking"
 
@@ -422,8 +422,8 @@ def test_a_key_with_an_apostrophe_can_be_cited(kb: KB) -> None:
     kb.write(C, CLAIM.replace("smith2018", "O'Hara_1999"))
     assert kb.problems() == []
     pages = render_site(kb.load())
-    assert "sources/O~27~Hara_1999.md" in pages
-    assert "(../sources/O~27~Hara_1999.md)" in pages["claims/walking-cures.md"]
+    assert "sources/O~27~Hara_1999/index.md" in pages
+    assert "(../sources/O~27~Hara_1999/index.md)" in pages["claims/walking-cures.md"]
 
 
 NAMES = [
@@ -476,7 +476,7 @@ def test_two_keys_two_pages(kb: KB, one: str, other: str) -> None:
             "    finding: The second of two studies.\nverdict: accurate")
     assert kb.problems() == []
     pages = render_site(kb.load())
-    first, second = (f"sources/{key_address(k)}.md" for k in (one, other))
+    first, second = (f"sources/{key_address(k)}/index.md" for k in (one, other))
     assert first != second
     assert "# Study number 0" in pages[first] and "# Study number 1" in pages[second]
     claim = pages["claims/walking-cures.md"]

@@ -210,14 +210,15 @@ def test_coverage_command_complete_and_unknown_key(article: KB) -> None:
 
 def test_scorecard_shows_coverage_and_claims_in_reading_order(article: KB) -> None:
     from build_tools.render.site import render_site
-    page = render_site(article.load(TODAY))["articles/shop2024.md"]
+    page = render_site(article.load(TODAY))["articles/shop2024/index.md"]
     assert ("- **Coverage:** All 6 passages reviewed: 2 quoted by a claim, 4 set aside as "
             "holding no checkable claim (heading: 2; page furniture or navigation: 1; "
             "reference-list entry: 1).") in page
     # the quote as it stands in the capture: its own curly quotes, not the claim file's
     # and its hype word marked ("cures" counts as "cure")
-    assert ("1. \u201cWalking every day <mark class=\"kb-hype\" title=\"Hype word: cure\">"
-            "cures</mark> \u201cback pain\u201d\u201d *(hype: cure)*<br>") in page
+    assert ("<ol>\n<li>\u201cWalking every day <mark class=\"kb-hype\" "
+            "title=\"Hype word: cure\">cures</mark> \u201cback pain\u201d\u201d "
+            "<em>(hype: cure)</em><br>") in page
 
 
 # ---------------------------------------------------------------------------------------------

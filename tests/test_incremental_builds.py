@@ -436,8 +436,8 @@ nav:
   - About: about.md
 not_in_nav: |
   /claims/*.md
-  /sources/*.md
-  /articles/*.md
+  /sources/*/index.md
+  /articles/*/index.md
 validation:
   nav:
     omitted_files: ignore
@@ -539,12 +539,12 @@ def test_render_out_again_writes_only_what_changed(tmp_path: Path,
         # its page, and exactly the pages and files that show its verdict: the page of each
         # list it is on (its article's scorecard, whose first page also counts verdicts; its
         # article's source page, whose first page it is not on; the flags it carries, whose
-        # first pages flags.md holds), the counts on the home page, the evidence map (the
-        # rings on the first page, its pair's row on the second), the exports
+        # first pages the flags page holds), the counts on the home page, the evidence map
+        # (the rings on the first page, its pair's row on the second), the exports
         assert rewritten == sorted([
-            f"{claim}.md", "claims/pages/2/index.md", "articles/dailyhealth-walking.md",
+            f"{claim}.md", "claims/pages/2/index.md", "articles/dailyhealth-walking/index.md",
             "articles/dailyhealth-walking/pages/2/index.md",
-            "sources/dailyhealth-walking/appearance/pages/2/index.md", "flags.md",
+            "sources/dailyhealth-walking/appearance/pages/2/index.md", "flags/index.md",
             "flags/unsupported/pages/2/index.md", "index.md", "evidence-map/index.md",
             "evidence-map/pages/2/index.md", "data/claims.csv", "data/claims.json"]), rewritten
         assert f"{len(rewritten)} written" in said, said

@@ -167,10 +167,12 @@ def test_each_claim_of_a_list_is_on_exactly_one_of_its_pages() -> None:
 
 
 def test_a_scorecards_further_page_goes_on_counting() -> None:
-    """The reading order's numbers go on from page to page (the site's sane_lists keeps an
-    ordered list's first number)."""
-    page = _paged()["articles/dailyhealth-walking/pages/2/index.md"]
-    assert re.search(r"^2\. “", page, re.M), page
+    """The reading order's numbers go on from page to page: the raw HTML list starts at the
+    page's first reading (the first page's at 1)."""
+    pages = _paged()
+    further = pages["articles/dailyhealth-walking/pages/2/index.md"]
+    assert re.search(r'^<ol start="2">\n<li>“', further, re.M), further
+    assert re.search(r"^<ol>\n<li>“", pages["articles/dailyhealth-walking/index.md"], re.M)
 
 
 # --- the site they build --------------------------------------------------------------------

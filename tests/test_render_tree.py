@@ -123,7 +123,8 @@ def test_render_writes_the_tree_and_rewrites_only_what_changed(site: KB) -> None
     no_traceback(first)
     before = snapshot(cwd / "out")
     assert {"about.md", "index.md", "claims/index.md", "claims/walking-cures.md",
-            "sources/smith2018.md", "articles/shop2024.md", "data/claims.json"} <= set(before)
+            "sources/smith2018/index.md", "articles/shop2024/index.md",
+            "data/claims.json"} <= set(before)
     assert ".hidden" not in before  # as MkDocs: dot files are not part of the docs
     assert "out: " in first.stderr and "0 removed" in first.stderr
 
@@ -134,7 +135,7 @@ def test_render_writes_the_tree_and_rewrites_only_what_changed(site: KB) -> None
     assert sorted(after) == sorted(before)
     changed = {k for k in after if after[k][0] != before[k][0]}
     assert "claims/walking-cures.md" in changed and "data/claims.json" in changed
-    assert "sources/smith2018.md" not in changed
+    assert "sources/smith2018/index.md" not in changed
     kept = {k for k in after if after[k][1] == before[k][1]}
     assert kept == set(after) - changed, "an unchanged file was rewritten (or a changed one not)"
     assert not (cwd / "out.new").exists() and not (cwd / "out.old").exists()
@@ -259,4 +260,7 @@ def test_settings_come_from_the_configuration_and_what_it_inherits(site: KB) -> 
     page = site.read("out/claims/walking-cures.md")
     assert '"url": "https://example.org/kb/claims/walking-cures.html"' in page
     assert '"name": "Inherited name"' in page
-    assert "](../sources/smith2018.md)" in page  # links name the source file, whatever the URLs
+    assert "](../sources/smith2018/index.md)" in page  # links name the source file, whatever
+    # the URLs; a raw HTML link in a list of claims is the final URL of this URL style
+    source = site.read("out/sources/smith2018/index.md")
+    assert '<a href="../../claims/walking-cures.html">' in source

@@ -67,10 +67,11 @@ class ListPages:
                             row_values=search.row_values)
 
     def _flag_pages(self) -> list[Output]:
-        """``flags.md``, with the first page of each flag's claims, and the further pages of
-        each flag that has more (``flags/FLAG/pages/N/index.md``)."""
+        """The flags page (``flags/index.md``), with the first page of each flag's claims, and
+        the further pages of each flag that has more (``flags/FLAG/pages/N/index.md``)."""
         flagged = {name: [c for c in self.claims if name in c.flags] for name in v.FLAGS}
-        return self._parted_pages("flags.md", "flags", flagged, "flags.md.j2", {}, ())
+        return self._parted_pages(urls.FLAGS_PAGE, urls.folder(urls.FLAGS_PAGE), flagged,
+                                  "flags.md.j2", {}, ())
 
     def _parted_pages(self, first: str, folder: str, lists: dict[str, list[Claim]],
                       template: str, context: dict[str, Any], inputs_too: Any) -> list[Output]:
@@ -129,7 +130,7 @@ class ListPages:
         first = urls.article_page(article.key)
         coverage = self.kb.coverage.get(article.key)
         readings = coverage.readings if coverage else []
-        pages = self._paged(first, first[:-3], readings)
+        pages = self._paged(first, urls.folder(first), readings)
         claim = self.fragments.claim
 
         def render(page: paging.Page) -> str:
@@ -218,6 +219,6 @@ class ListPages:
         source = self.sources[key]
         scorecard = source in self.articles
         return self._parted_pages(
-            first, first[:-3], {kind: self.uses[key][kind] for kind in SOURCE_LISTS},
+            first, urls.folder(first), {kind: self.uses[key][kind] for kind in SOURCE_LISTS},
             "source.md.j2", {"source": source, "has_scorecard": scorecard,
                              "HEADINGS": SOURCE_LISTS}, (self._source_print(key), scorecard))

@@ -2,7 +2,9 @@
 
 Templates autoescape for HTML; :func:`md_text` also neutralises Markdown syntax, for text that
 sits in a Markdown context (headings, list items, table cells), so that neither ``<script>`` nor
-``[x](javascript:...)`` in the data can become markup.
+``[x](javascript:...)`` in the data can become markup. In a raw HTML block (the long lists of
+claims), which builders pass through as it is, text is HTML-escaped only (:func:`html_text`):
+a Markdown escape there would show its backslash.
 """
 
 from __future__ import annotations
@@ -43,16 +45,31 @@ def json_for_script(data: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def html_text(value: Any) -> Markup:
+    """Text in a raw HTML block, which no builder reads as Markdown: HTML-escaped, on one line
+    (a blank line would end the block)."""
+    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+
+
 def md_hype(value: Any) -> Markup:
     """:func:`md_text` with each red-flag word (:mod:`build_tools.rules.hype`) in ``<mark>``."""
+    return _hype(value, _escape)
+
+
+def html_hype(value: Any) -> Markup:
+    """The same in a raw HTML block: :func:`html_text` with the red-flag words marked."""
+    return _hype(value, functools.partial(html.escape, quote=True))
+
+
+def _hype(value: Any, escape: Any) -> Markup:
     text = re.sub(r"\s+", " ", str(value)).strip()
     out, at = [], 0
     for hit in hits(text):
-        out.append(_escape(text[at:hit.start]))
+        out.append(escape(text[at:hit.start]))
         out.append(f'<mark class="kb-hype" title="Hype word: {html.escape(hit.term)}">'
-                   f"{_escape(text[hit.start:hit.end])}</mark>")
+                   f"{escape(text[hit.start:hit.end])}</mark>")
         at = hit.end
-    out.append(_escape(text[at:]))
+    out.append(escape(text[at:]))
     return Markup("".join(out))
 
 

@@ -12,6 +12,7 @@ the rest), and keeps it for every later page of the same build.
 from __future__ import annotations
 
 import functools
+import posixpath
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,16 +74,18 @@ class Parts:
     """The repeated pieces of one build, made on first use (see the module's docstring)."""
 
     def __init__(self, env: jinja2.Environment, sources: dict[str, Source],
-                 fragments: Fragments | None = None) -> None:
+                 fragments: Fragments | None = None, directory_urls: bool = True) -> None:
         self.macros: Any = env.globals["m"]
         self.sources = sources
+        self.directory_urls = directory_urls
+        """The URL style of the raw HTML links in lists of claims."""
         self.fragments = fragments
         """Where each claim's line in a list is kept between builds, when it is."""
         self._names: dict[str, str] = {}
         self._references: dict[str, list[tuple[str, str]]] = {}
         self._sources: dict[str, SourceParts] = {}
         self._made: dict[tuple[Any, ...], Markup] = {}
-        self._items: dict[str, Markup] = {}
+        self._items: dict[tuple[str, str], Markup] = {}
 
     def short_name(self, source: Source) -> str:
         """:func:`short_name`, once per source."""
@@ -161,37 +164,41 @@ class Parts:
         of ``article``, the other articles."""
         return said_in(claim, self.sources, article)
 
-    def said_in(self, claim: Claim, here: str, article: str | None = None) -> Markup:
-        """The "said in" line of ``claim`` on page ``here``, with Markdown links: to the first
-        article's scorecard and to where the claim's page lists them all."""
+    def said_in(self, claim: Claim, here: str, article: str | None = None,
+                html: bool = False) -> Markup:
+        """The "said in" line of ``claim`` on page ``here``, with Markdown links (or, ``html``,
+        raw HTML ones on an index page): to the first article's scorecard and to where the
+        claim's page lists them all."""
         said = self.said(claim, article)
         if said is None:
             return Markup("")
+        link = functools.partial(urls.url, here, directory_urls=self.directory_urls) if html \
+            else functools.partial(urls.relative, here)
         page = urls.claim_page(claim.id)
-        others = "#where-it-appeared" if page == here else \
-            urls.relative(here, page) + "#where-it-appeared"
-        return self.macros.said_in(said, urls.relative(here, urls.article_page(said.key)),
-                                   others)
+        others = "#where-it-appeared" if page == here else link(page) + "#where-it-appeared"
+        return self.macros.said_in(said, link(urls.article_page(said.key)), others, html)
 
     def claim_items(self, claims: list[Claim], here: str) -> list[Markup]:
-        """Each claim's line in a list of claims on page ``here`` (the ``claim_item`` macro):
-        the same on every page of the same folder."""
+        """Each claim's line in a list of claims on the index page ``here`` (the
+        ``claim_item`` macro, raw HTML): the same on every page of the same folder."""
         out = []
+        where = posixpath.dirname(here)
         for c in claims:
-            href = urls.relative(here, urls.claim_page(c.id))
-            item = self._items.get(href)
+            item = self._items.get((where, c.id))
             if item is None:
-                make = functools.partial(self._claim_item, c, href, here)
+                make = functools.partial(self._claim_item, c, here)
                 f = self.fragments
-                item = self._items[href] = make() if f is None else f.make(
-                    f.key("claim_item", f.template_digest(MACROS), href, c), make)
+                item = self._items[(where, c.id)] = make() if f is None else f.make(
+                    f.key("claim_item", f.template_digest(MACROS), where, c), make)
             out.append(item)
         return out
 
-    def _claim_item(self, claim: Claim, href: str, here: str) -> Markup:
+    def _claim_item(self, claim: Claim, here: str) -> Markup:
         said = self.said(claim)
-        first = urls.relative(here, urls.article_page(said.key)) if said else ""
-        item: Markup = self.macros.claim_item(claim, href, said, first)
+        url = functools.partial(urls.url, here, directory_urls=self.directory_urls)
+        first = url(urls.article_page(said.key)) if said else ""
+        item: Markup = self.macros.claim_item(claim, url(urls.claim_page(claim.id)), said,
+                                              first)
         return item
 
 

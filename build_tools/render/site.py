@@ -68,7 +68,7 @@ class Site(ListPages):
         the outputs that show it (it moves with every commit)."""
         self.fragments = Fragments(fragments, kb.fingerprints, self.settings_key,
                                    self.templates.digest)
-        self.parts = Parts(self.env, self.sources, self.fragments)
+        self.parts = Parts(self.env, self.sources, self.fragments, settings.directory_urls)
         self.uses = self._uses()
         self.articles = [a for a in kb.articles if self.uses[a.key]["appearance"]]
         """The checked articles: web-article sources in which some claim appeared (a web page

@@ -25,7 +25,15 @@ from build_tools.core.reading import MAX_BIB_BYTES, MAX_BYTES
 from build_tools.model.source import NOTICE_FIELDS, VERBATIM
 from build_tools.render import evidence_map, search, urls
 from build_tools.render.fragments import FragmentCache
-from build_tools.render.markup import description, json_for_script, long_date, md_hype, md_text
+from build_tools.render.markup import (
+    description,
+    html_hype,
+    html_text,
+    json_for_script,
+    long_date,
+    md_hype,
+    md_text,
+)
 from build_tools.render.references import doi_url, notice_url, safe_url
 from build_tools.rules import grade, passages
 from build_tools.rules.hype import hype_words
@@ -53,6 +61,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["md"] = md_text
     env.filters["md_hype"] = md_hype
+    env.filters["html"] = html_text
+    env.filters["html_hype"] = html_hype
     env.filters["description"] = description
     env.filters["long_date"] = long_date
     env.filters["jsonld"] = json_for_script

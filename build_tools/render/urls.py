@@ -23,12 +23,28 @@ def claim_page(claim_id: str) -> str:
     return f"claims/{claim_id}.md"
 
 
+FLAGS_PAGE = "flags/index.md"
+"""The flagged claims. It, a source's page and an article's scorecard are the index pages of
+their folders, like the first page of every long list: their lists of claims are raw HTML,
+which every builder passes through as it is, and a raw HTML link works under every builder
+only on an index page (:func:`url`). A list of a few hundred claims as Markdown links cost
+MkDocs half a second to convert, on each build that changed it
+(docs/decisions/0012-long-lists.md)."""
+
+
 def source_page(key: str) -> str:
-    return f"sources/{slug(key)}.md"
+    return f"sources/{slug(key)}/index.md"
 
 
 def article_page(key: str) -> str:
-    return f"articles/{slug(key)}.md"
+    return f"articles/{slug(key)}/index.md"
+
+
+def folder(index_page: str) -> str:
+    """The folder of an index page (``sources/x/index.md``: ``sources/x``), under which the
+    further pages of its lists go."""
+    assert index_page.endswith("/index.md"), index_page
+    return index_page[: -len("/index.md")]
 
 
 def page_url(src: str, directory_urls: bool = True) -> str:
