@@ -13,6 +13,7 @@ import functools
 import html
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -61,7 +62,7 @@ def html_hype(value: Any) -> Markup:
     return _hype(value, functools.partial(html.escape, quote=True))
 
 
-def _hype(value: Any, escape: Any) -> Markup:
+def _hype(value: Any, escape: Callable[[str], str]) -> Markup:
     text = re.sub(r"\s+", " ", str(value)).strip()
     out, at = [], 0
     for hit in hits(text):
